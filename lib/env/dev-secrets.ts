@@ -23,6 +23,12 @@ export function loadOrCreateDevSecrets(dataDir: string): DevSecrets {
     stripeWebhookSecret: `whsec_${randomBytes(24).toString("base64url")}`,
   };
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+  try {
+    writeFileSync(file, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    // Another process created it first: everyone must use the same secrets, so take theirs.
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    return JSON.parse(readFileSync(file, "utf8")) as DevSecrets;
+  }
   return secrets;
 }

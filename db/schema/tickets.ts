@@ -1,0 +1,46 @@
+import { index, boolean, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { users } from "./auth";
+import { events, ticketTypes } from "./events";
+import { organizations } from "./organizations";
+import { eventPayments } from "./payments";
+
+export const ticketStatus = pgEnum("ticket_status", ["valid", "void", "suspended"]);
+
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    paymentId: uuid("payment_id")
+      .notNull()
+      .references(() => eventPayments.id, { onDelete: "cascade" }),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    ticketTypeId: uuid("ticket_type_id")
+      .notNull()
+      .references(() => ticketTypes.id, { onDelete: "cascade" }),
+    organizationId: uuid("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    ownerUserId: text("owner_user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "restrict" }),
+    // Unguessable (128 random bits); what a door scanner would read.
+    code: text("code").notNull().unique("tickets_code_unique"),
+    status: ticketStatus("status").notNull().default("valid"),
+    // A voided ticket whose place went back on sale no longer counts against capacity.
+    placeReleased: boolean("place_released").notNull().default(false),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
+    voidedAt: timestamp("voided_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("tickets_payment_id_idx").on(t.paymentId),
+    index("tickets_ticket_type_id_idx").on(t.ticketTypeId, t.placeReleased),
+    index("tickets_owner_user_id_idx").on(t.ownerUserId),
+    index("tickets_organization_id_idx").on(t.organizationId),
+    index("tickets_event_id_idx").on(t.eventId),
+  ],
+);
+
+export type Ticket = typeof tickets.$inferSelect;
+export type TicketStatus = (typeof ticketStatus.enumValues)[number];
