@@ -1,7 +1,9 @@
-import next from "eslint-config-next";
+import coreWebVitals from "eslint-config-next/core-web-vitals";
+import typescript from "eslint-config-next/typescript";
 
 const config = [
-  ...next,
+  ...coreWebVitals,
+  ...typescript,
   { ignores: [".next/**", ".data/**", "drizzle/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
   {
     rules: {

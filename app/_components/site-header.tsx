@@ -1,6 +1,9 @@
 import Link from "next/link";
+import { getCurrentUser } from "@/lib/auth/guards";
+import { signOutAction } from "@/app/sign-in/actions";
 
-export function SiteHeader() {
+export async function SiteHeader() {
+  const user = await getCurrentUser();
   return (
     <header className="no-print border-b border-slate-200 bg-white">
       <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-6 px-4 py-3">
@@ -10,7 +13,20 @@ export function SiteHeader() {
         <Link href="/" className="text-sm font-medium text-slate-700 hover:text-slate-950">
           Events
         </Link>
-        <div className="ml-auto flex items-center gap-4 text-sm" />
+        <div className="ml-auto flex items-center gap-4 text-sm">
+          {user ? (
+            <>
+              <span data-testid="signed-in-as" className="text-slate-600">
+                Signed in as <strong className="font-medium text-slate-900">{user.email}</strong>
+              </span>
+              <form action={signOutAction}>
+                <button type="submit" className="font-medium text-brand-700 hover:underline">Sign out</button>
+              </form>
+            </>
+          ) : (
+            <Link href="/sign-in" className="font-medium text-brand-700 hover:underline">Sign in</Link>
+          )}
+        </div>
       </nav>
     </header>
   );

@@ -2,13 +2,19 @@ import { defineConfig } from "vitest/config";
 import path from "node:path";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(__dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve("."),
+      "server-only": path.resolve("tests/setup/server-only-stub.ts"),
+    },
+  },
   test: {
     include: ["tests/**/*.test.ts"],
     environment: "node",
+    globalSetup: ["tests/setup/global-setup.ts"],
+    setupFiles: ["tests/setup/worker-env.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Test files share one database per run; each worker gets its own connection pool.
     pool: "forks",
   },
 });
