@@ -1,0 +1,26 @@
+import "server-only";
+import Stripe from "stripe";
+import { getEnv } from "@/lib/env";
+
+const cache = globalThis as unknown as { __boxofficeStripe?: Stripe };
+
+/**
+ * The one Stripe client. Identical code for real Stripe and for the emulator: only STRIPE_API_URL
+ * and the keys differ. stripe-node retries network errors itself (with the same idempotency key).
+ */
+export function getStripe(): Stripe {
+  if (cache.__boxofficeStripe) return cache.__boxofficeStripe;
+  const { stripe } = getEnv();
+  const api = stripe.apiUrl ? new URL(stripe.apiUrl) : undefined;
+  cache.__boxofficeStripe = new Stripe(stripe.secretKey, {
+    maxNetworkRetries: 2,
+    timeout: 10_000,
+    appInfo: { name: "boxoffice" },
+    ...(api && {
+      host: api.hostname,
+      port: Number(api.port || (api.protocol === "https:" ? 443 : 80)),
+      protocol: api.protocol === "https:" ? "https" : "http",
+    }),
+  });
+  return cache.__boxofficeStripe;
+}
