@@ -16,7 +16,7 @@ const config = [
   },
   {
     // The env module itself, the emulator's own CLI config, tooling configs and test harness may read process.env.
-    files: ["lib/env/**", "scripts/**", "tests/**", "*.config.ts", "*.config.mjs"],
+    files: ["lib/env/**", "scripts/**", "tests/**", "instrumentation.ts", "*.config.ts", "*.config.mts", "*.config.mjs"],
     rules: { "no-restricted-properties": "off" },
   },
 ];

@@ -16,5 +16,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // One module graph per worker: each worker opens (and, on PGlite, migrates) its database once
+    // instead of once per file. Factories create uniquely named rows, so files can share it.
+    isolate: false,
   },
 });

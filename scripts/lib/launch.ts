@@ -56,6 +56,8 @@ export async function launch({ dev }: { dev: boolean }): Promise<void> {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
+    // instrumentation.ts closes the database on SIGTERM/SIGINT instead of Next's own handler.
+    NEXT_MANUAL_SIG_HANDLE: "true",
     BOXOFFICE_EMBEDDED: "1",
     BOXOFFICE_DATA_DIR: env.dataDir,
     PORT: String(env.port),
