@@ -58,7 +58,7 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadEnv(source: NodeJS.ProcessEnv) {
+export function loadEnv(source: Record<string, string | undefined>) {
   const parsed = rawSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
