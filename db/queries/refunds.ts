@@ -1,0 +1,98 @@
+import "server-only";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Executor, Transaction } from "../client";
+import { eventPayments, refunds, tickets, type RefundStatus } from "../schema";
+
+export async function findRefundByStripeId(db: Executor, stripeRefundId: string) {
+  const [row] = await db.select().from(refunds).where(eq(refunds.stripeRefundId, stripeRefundId)).limit(1);
+  return row;
+}
+
+/** A refund row of one payment by our own id (the id we put in the Stripe refund's metadata). */
+export async function findRefundOfPayment(db: Executor, paymentId: string, refundId: string) {
+  const [row] = await db
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.id, refundId), eq(refunds.paymentId, paymentId)))
+    .limit(1);
+  return row;
+}
+
+export async function listRefundsOfPayment(db: Executor, paymentId: string) {
+  return db.select().from(refunds).where(eq(refunds.paymentId, paymentId)).orderBy(asc(refunds.createdAt), asc(refunds.id));
+}
+
+/**
+ * Money of one payment by refund state: `succeeded` is what Stripe confirmed; `pending` is what is
+ * on its way and must already count against what is left to refund.
+ */
+export async function summarizeRefunds(db: Executor, paymentId: string) {
+  const [row] = await db
+    .select({
+      succeeded: sql<number>`coalesce(sum(${refunds.amount}) filter (where ${refunds.status} = 'succeeded'), 0)::int`,
+      pending: sql<number>`coalesce(sum(${refunds.amount}) filter (where ${refunds.status} in ('pending', 'requires_action')), 0)::int`,
+      count: sql<number>`count(*)::int`,
+      maxSequence: sql<number>`coalesce(max(${refunds.sequence}), 0)::int`,
+    })
+    .from(refunds)
+    .where(eq(refunds.paymentId, paymentId));
+  return row!;
+}
+
+export type NewRefund = typeof refunds.$inferInsert;
+
+export async function insertRefund(tx: Transaction, values: NewRefund) {
+  const [row] = await tx.insert(refunds).values(values).returning();
+  return row!;
+}
+
+export async function updateRefund(
+  tx: Transaction,
+  refundId: string,
+  values: Partial<Pick<NewRefund, "stripeRefundId" | "status" | "failureReason" | "reason">>,
+) {
+  const [row] = await tx
+    .update(refunds)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(refunds.id, refundId))
+    .returning();
+  return row!;
+}
+
+/** Voids the given tickets of one payment; `releasePlaces` puts their places back on sale. */
+export async function voidTickets(tx: Transaction, paymentId: string, ticketIds: string[], releasePlaces: boolean) {
+  if (ticketIds.length === 0) return;
+  await tx
+    .update(tickets)
+    .set({ status: "void", placeReleased: releasePlaces, voidedAt: sql`coalesce(${tickets.voidedAt}, now())` })
+    .where(and(eq(tickets.paymentId, paymentId), inArray(tickets.id, ticketIds), sql`${tickets.status} <> 'void'`));
+}
+
+/** Undoes `voidTickets` for a refund that failed: the buyer keeps the tickets they paid for. */
+export async function restoreTickets(tx: Transaction, paymentId: string, ticketIds: string[]) {
+  if (ticketIds.length === 0) return;
+  await tx
+    .update(tickets)
+    .set({ status: "valid", placeReleased: false, voidedAt: null })
+    .where(and(eq(tickets.paymentId, paymentId), inArray(tickets.id, ticketIds), eq(tickets.status, "void")));
+}
+
+export async function setPaymentRefundTotals(
+  tx: Transaction,
+  paymentId: string,
+  amountRefunded: number,
+  status: "succeeded" | "partially_refunded" | "refunded",
+) {
+  await tx
+    .update(eventPayments)
+    .set({ amountRefunded, status, updatedAt: new Date() })
+    .where(eq(eventPayments.id, paymentId));
+}
+
+export const refundStatusRank: Record<RefundStatus, number> = {
+  pending: 0,
+  requires_action: 0,
+  succeeded: 1,
+  failed: 2,
+  canceled: 2,
+};
