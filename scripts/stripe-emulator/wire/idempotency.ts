@@ -2,6 +2,8 @@ import type { Store } from "../store";
 import { StripeApiError } from "./errors";
 import { canonicalParams, type FormObject } from "./form";
 
+const maxKeys = 10_000;
+
 export type Replay = { status: number; body: unknown };
 
 /**
@@ -24,4 +26,7 @@ export function rememberResponse(store: Store, key: string, method: string, path
   // Server errors are not stored, so a retry can succeed (Stripe does the same).
   if (status >= 500) return;
   store.idempotency[key] = { method, path, params: canonicalParams(params), status, body };
+  // stripe-node puts a fresh key on every POST: keep the most recent ones (Stripe keeps 24 h).
+  const keys = Object.keys(store.idempotency);
+  if (keys.length > maxKeys) for (const old of keys.slice(0, keys.length - maxKeys)) delete store.idempotency[old];
 }
