@@ -64,3 +64,29 @@ describe("wire behaviour", () => {
     await expect(h.stripe.checkout.sessions.retrieve(session.id)).rejects.toMatchObject({ statusCode: 404 });
   });
 });
+
+describe("more of the API through the SDK", () => {
+  it("answers concurrent requests with one idempotency key with one object", async () => {
+    const params = sessionParams();
+    const sessions = await Promise.all(Array.from({ length: 5 }, () => h.stripe.checkout.sessions.create(params, { idempotencyKey: "concurrent-key" })));
+    expect(new Set(sessions.map((s) => s.id)).size).toBe(1);
+  });
+
+  it("lists sessions by payment intent and records the request on API-caused events", async () => {
+    const session = await h.stripe.checkout.sessions.create(sessionParams());
+    await h.control(`/_emulator/checkout/sessions/${session.id}/pay`, { card: "4242424242424242" });
+    const pi = (await h.stripe.checkout.sessions.retrieve(session.id)).payment_intent as string;
+    const listed = await h.stripe.checkout.sessions.list({ payment_intent: pi });
+    expect(listed.data.map((s) => s.id)).toEqual([session.id]);
+
+    const refund = await h.stripe.refunds.create({ payment_intent: pi, amount: 100 }, { idempotencyKey: "refund-key-1" });
+    const created = (await h.stripe.events.list({ type: "refund.created" })).data.find((e) => (e.data.object as { id: string }).id === refund.id);
+    expect(created?.request?.idempotency_key).toBe("refund-key-1");
+    expect(created?.request?.id).toMatch(/^req_/);
+  });
+
+  it("rejects expanding what cannot be expanded", async () => {
+    const session = await h.stripe.checkout.sessions.create(sessionParams());
+    await expect(h.stripe.checkout.sessions.retrieve(session.id, { expand: ["currency"] })).rejects.toMatchObject({ statusCode: 400, param: "expand" });
+  });
+});
