@@ -1,10 +1,9 @@
-import { createRequire } from "node:module";
 import { expect, test, type Page } from "@playwright/test";
 import Stripe from "stripe";
 import { e2eBaseUrl, e2eEmulatorUrl } from "../../playwright.config";
 
 // axe-core arrives with eslint-config-next (via eslint-plugin-jsx-a11y), so no extra dependency.
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const axePath = require.resolve("axe-core/axe.min.js");
 const api = new URL(e2eEmulatorUrl);
 const stripe = new Stripe("sk_test_e2e_emulator", { host: api.hostname, port: Number(api.port), protocol: "http" });
 
