@@ -28,9 +28,9 @@ export interface CurrentUser {
  * request (header, layout and page all ask). Auth.js's own endpoints still refresh the cookie.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | undefined> => {
+  const jar = await cookies(); // first: marks the page dynamic before any configuration is read
   const env = getEnv();
   const name = sessionCookieName(usesSecureCookies(env));
-  const jar = await cookies();
   const token = jar.get(name)?.value;
   if (!token) {
     // A cookie too big for one header is split by Auth.js into name.0, name.1…: let it reassemble.

@@ -62,6 +62,7 @@ export async function changeMemberRole(actor: Actor, organizationId: string, inp
   const { userId, role } = parseWith(changeRoleSchema, input);
   return db.transaction(async (tx) => {
     await lockOrganization(tx, organizationId);
+    await authorizeMember(tx, actor.userId, organizationId, ownerRoles); // still an owner, now that we hold the lock
     const target = await findMembership(tx, userId, organizationId);
     if (!target) throw notFound("The member");
     if (target.role === "owner" && role !== "owner") await assertAnotherOwner(tx, organizationId);
@@ -76,6 +77,7 @@ export async function removeMember(actor: Actor, organizationId: string, userId:
   await authorizeMember(db, actor.userId, organizationId, ownerRoles);
   await db.transaction(async (tx) => {
     await lockOrganization(tx, organizationId);
+    await authorizeMember(tx, actor.userId, organizationId, ownerRoles);
     const target = await findMembership(tx, userId, organizationId);
     if (!target) throw notFound("The member");
     if (target.role === "owner") await assertAnotherOwner(tx, organizationId);
