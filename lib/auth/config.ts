@@ -1,6 +1,7 @@
 import "server-only";
 import { DrizzleAdapter } from "@auth/drizzle-adapter";
 import { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import type { Adapter } from "next-auth/adapters";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
@@ -9,6 +10,7 @@ import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { getEnv, type Env } from "@/lib/env";
 import { sessionCookieName } from "./cookies";
 import { authenticateWithPassword } from "./credentials";
+import { normalizeEmail } from "./password";
 import { decodeSessionToken, encodeSessionToken } from "./session-token";
 
 export const sessionMaxAgeSeconds = 30 * 24 * 60 * 60;
@@ -46,12 +48,14 @@ export function buildAuthConfig(env: Env, db: Database): NextAuthConfig {
     },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     // Only OAuth sign-ins use the adapter (to create users and link accounts); sessions are JWTs.
-    adapter: DrizzleAdapter(db, {
-      usersTable: users,
-      accountsTable: accounts,
-      sessionsTable: sessions,
-      verificationTokensTable: verificationTokens,
-    }),
+    adapter: normalizedEmailAdapter(
+      DrizzleAdapter(db, {
+        usersTable: users,
+        accountsTable: accounts,
+        sessionsTable: sessions,
+        verificationTokensTable: verificationTokens,
+      }),
+    ),
     providers: [
       Credentials({
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
@@ -77,6 +81,19 @@ export function buildAuthConfig(env: Env, db: Database): NextAuthConfig {
         console.error("[auth]", error);
       },
     },
+  };
+}
+
+/**
+ * OAuth providers report emails in any letter case; accounts store them lower-cased (one account
+ * per email, see the unique index on lower(email)), so the adapter looks up and creates with the
+ * normalised form.
+ */
+function normalizedEmailAdapter(adapter: Adapter): Adapter {
+  return {
+    ...adapter,
+    getUserByEmail: (email) => adapter.getUserByEmail!(normalizeEmail(email)),
+    createUser: (user) => adapter.createUser!({ ...user, email: normalizeEmail(user.email) }),
   };
 }
 

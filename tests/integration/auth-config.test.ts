@@ -50,6 +50,14 @@ describe("Auth.js configuration", () => {
     expect(production.cookies?.sessionToken).toMatchObject({ name: "__Secure-authjs.session-token", options: { secure: true } });
   });
 
+  it("stores and finds OAuth users by their lower-cased email, one account per email", async () => {
+    const adapter = buildAuthConfig(loadEnv(base), await getDb()).adapter!;
+    const email = `OAuth-${crypto.randomUUID().slice(0, 8)}@Example.COM`;
+    const created = await adapter.createUser!({ id: crypto.randomUUID(), email, emailVerified: null, name: "OAuth" });
+    expect(created.email).toBe(email.toLowerCase());
+    expect((await adapter.getUserByEmail!(email.toUpperCase()))?.id).toBe(created.id);
+  });
+
   it("reads the sign-in limits from the environment and refuses RATE_LIMITS=off in production", () => {
     expect(loadEnv(base).signInLimits).toEqual({ perAccount: 5, perIp: 20, windowSeconds: 900 });
     expect(
