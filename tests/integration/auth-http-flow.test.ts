@@ -41,7 +41,7 @@ async function signInOverHttp(email: string, password: string, ip = `test-ip-${c
   return { response, jar };
 }
 
-describe("Auth.js credentials flow over HTTP", () => {
+describe("Auth.js credentials flow over HTTP", { timeout: 120_000 }, () => {
   it("signs in with a CSRF token and returns an httpOnly, sameSite=lax session cookie carrying the user id", async () => {
     const user = await createUser({ email: `http-${crypto.randomUUID().slice(0, 8)}@test.example` });
     const { response, jar } = await signInOverHttp(user.email.toUpperCase(), testPassword);

@@ -22,7 +22,7 @@ function postSignUp(body: unknown, ip = randomIp()) {
   );
 }
 
-describe("POST /api/auth/sign-up", () => {
+describe("POST /api/auth/sign-up", { timeout: 120_000 }, () => {
   it("creates an account with a normalised email and a scrypt hash, and answers 201 {id, email}", async () => {
     const email = `  ${uniqueEmail()} `;
     const response = await postSignUp({ email, password: "a fine password", name: "Ann" });
