@@ -52,6 +52,16 @@ describe("POST /api/auth/sign-up", { timeout: 120_000 }, () => {
     expect(rows.map((r) => r.name)).toEqual(["First"]);
   });
 
+  it("lets exactly one of two simultaneous sign-ups for one email through", async () => {
+    const email = uniqueEmail("race");
+    const responses = await Promise.all([
+      postSignUp({ email: email.toLowerCase(), password: "password-one", name: "One" }),
+      postSignUp({ email: email.toUpperCase(), password: "password-two", name: "Two" }),
+    ]);
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await (await getDb()).select().from(users).where(eq(users.email, email.toLowerCase()))).toHaveLength(1);
+  });
+
   it("answers 400 with a message per field", async () => {
     const response = await postSignUp({ email: "not-an-email", password: "short", name: "" });
     expect(response.status).toBe(400);
