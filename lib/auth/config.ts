@@ -13,6 +13,8 @@ import { authenticateWithPassword } from "./credentials";
 import { normalizeEmail } from "./password";
 import { decodeSessionToken, encodeSessionToken } from "./session-token";
 
+const clientErrorTypes = new Set(["MissingCSRF", "OAuthAccountNotLinked", "UnknownAction", "InvalidCallbackUrl"]);
+
 export const sessionMaxAgeSeconds = 30 * 24 * 60 * 60;
 
 /** Cookies are `secure` in production and whenever the app is served over https. */
@@ -78,6 +80,9 @@ export function buildAuthConfig(env: Env, db: Database): NextAuthConfig {
       // A wrong password is not a server error; everything else is logged with its cause.
       error(error) {
         if (error instanceof CredentialsSignin) return;
+        // Requests the client got wrong (no CSRF token, an unlinked OAuth email) are one line, not a stack.
+        const type = (error as { type?: string }).type;
+        if (type && clientErrorTypes.has(type)) return console.warn(`[auth] ${type}: ${error.message.split(".")[0]}`);
         console.error("[auth]", error);
       },
     },

@@ -117,3 +117,35 @@ test("an API client signs up and signs in with the Auth.js credentials flow", as
   expect(again.status()).toBe(409);
   await signInApi(request, email, "a long enough password");
 });
+
+test("an organizer of two organizations switches between them", async ({ page }) => {
+  const suffix = Date.now().toString(36);
+  await signUp(page, { name: "Two Hats", email: freshEmail("two-hats"), password: "a long enough password", organizationName: `First Stage ${suffix}` });
+  await expect(page.getByTestId("current-organization")).toHaveText(`First Stage ${suffix}`);
+
+  await page.getByRole("link", { name: "New organization" }).click();
+  await page.getByLabel("Organization name").fill(`Second Stage ${suffix}`);
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page).toHaveURL(/\/organizer$/);
+  await expect(page.getByTestId("current-organization")).toHaveText(`Second Stage ${suffix}`);
+
+  await page.getByLabel("Switch organization").selectOption({ label: `First Stage ${suffix}` });
+  await page.getByRole("button", { name: "Switch" }).click();
+  await expect(page.getByTestId("current-organization")).toHaveText(`First Stage ${suffix}`);
+  await page.getByRole("navigation", { name: "Organizer" }).getByRole("link", { name: "Members" }).click();
+  await expect(page.getByTestId("current-organization")).toHaveText(`First Stage ${suffix}`);
+});
+
+test("a signed-in attendee may create a first organization and becomes its owner", async ({ page }) => {
+  const email = freshEmail("starter");
+  await signUp(page, { name: "Starter", email, password: "a long enough password" });
+  await expect(page.getByTestId("signed-in-as")).toContainText(email);
+  await page.goto("/organizer/organizations/new");
+  await page.getByLabel("Organization name").fill("x");
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page.getByText("Use at least 2 characters for the organization's name.")).toBeVisible();
+  await page.getByLabel("Organization name").fill(`Starter Shows ${Date.now().toString(36)}`);
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page).toHaveURL(/\/organizer$/);
+  await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Organizer" })).toBeVisible();
+});
