@@ -19,5 +19,8 @@ export default defineConfig({
     // One module graph per worker: each worker opens (and, on PGlite, migrates) its database once
     // instead of once per file. Factories create uniquely named rows, so files can share it.
     isolate: false,
+    // next-auth imports "next/server" without an extension, which Node's ESM resolver rejects;
+    // letting Vite transform it resolves the import (needed to call route handlers in tests).
+    server: { deps: { inline: ["next-auth"] } },
   },
 });

@@ -18,7 +18,6 @@ const header = [
   "amount_refunded",
   "amount_net",
 ];
-const batchSize = 500;
 
 /** RFC 4180 quoting, and a leading quote for cells a spreadsheet would run as a formula. */
 export function csvCell(value: string | number): string {
@@ -52,7 +51,7 @@ export function receiptCsvLine(row: ReceiptListRow): string {
  * stays at one batch whatever the number of receipts, and the keyset cursor makes each batch an
  * index range scan.
  */
-export function streamReceiptsCsv(filter: ReceiptFilter): ReadableStream<Uint8Array> {
+export function streamReceiptsCsv(filter: ReceiptFilter, batchSize = 500): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: ReceiptCursor | undefined;
   let started = false;

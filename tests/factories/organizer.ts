@@ -184,7 +184,7 @@ function cookieHeader(): string {
 }
 
 export const nextHeadersMock = {
-  headers: async () => new Headers({ host: "localhost:3999", cookie: cookieHeader() }),
+  headers: async () => new Headers({ host: "localhost:3999", "x-forwarded-proto": "http", cookie: cookieHeader() }),
   cookies: async () => {
     const pairs = cookieHeader()
       .split("; ")
