@@ -81,3 +81,12 @@ export async function listLatestPayments(db: Executor, organizationId: string, l
     .orderBy(desc(payments.createdAt), desc(payments.id))
     .limit(limit);
 }
+
+/** The organization's events for filter menus. */
+export async function listEventChoices(db: Executor, organizationId: string) {
+  return db
+    .select({ id: events.id, title: events.title })
+    .from(events)
+    .where(eq(events.organizationId, organizationId))
+    .orderBy(asc(events.startsAt), asc(events.id));
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { listReceiptsPage, type ReceiptCursor, type ReceiptFilter, type ReceiptListRow } from "@/db/queries/organizer-receipts";
+import { listEventChoices } from "@/db/queries/organizer-overview";
 import { AppError } from "@/lib/errors";
 import type { ReceiptQuery } from "./receipt-query";
 
@@ -36,4 +37,8 @@ export async function listReceipts(organizationId: string, query: ReceiptQuery, 
   const rows = await listReceiptsPage(db, toReceiptFilter(organizationId, query), pageSize + 1, query.cursor ? decodeCursor(query.cursor) : undefined);
   const page = rows.slice(0, pageSize);
   return { rows: page, nextCursor: rows.length > pageSize ? encodeCursor(page.at(-1)!) : undefined };
+}
+
+export async function listEventChoicesOf(organizationId: string) {
+  return listEventChoices(await getDb(), organizationId);
 }

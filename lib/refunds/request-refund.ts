@@ -5,6 +5,7 @@ import { lockPayment } from "@/db/queries/payments";
 import { findRefundOfOrganization, insertRefund, summarizeRefunds, voidTickets } from "@/db/queries/refunds";
 import type { EventPayment, Refund } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/organizer/payment-details";
 import type { RefundInput } from "./input";
 import { planRefund, type RefundPlan } from "./plan-refund";
 import { sendRefundToStripe } from "./send-to-stripe";
@@ -30,6 +31,7 @@ export interface RefundResult {
  *     apply its answer. The payment's status moves only when Stripe confirms.
  */
 export async function requestRefund(actor: RefundActor, paymentId: string, input: RefundInput): Promise<RefundResult> {
+  if (!isUuid(paymentId)) throw notFound("The payment");
   const db = await getDb();
   const { payment, row } = await db.transaction(async (tx) => {
     const payment = await lockPayment(tx, paymentId);
@@ -71,6 +73,7 @@ export async function quoteRefund(actor: RefundActor, paymentId: string, input: 
 export async function retryPendingRefund(actor: RefundActor, paymentId: string, refundId: string): Promise<RefundResult> {
   const db = await getDb();
   const payment = await findPayment(db, actor.organizationId, paymentId);
+  if (!isUuid(refundId)) throw notFound("The refund");
   const row = await findRefundOfOrganization(db, actor.organizationId, paymentId, refundId);
   if (!row) throw notFound("The refund");
   if (row.status !== "pending" || row.stripeRefundId || row.external) {
@@ -81,6 +84,7 @@ export async function retryPendingRefund(actor: RefundActor, paymentId: string, 
 }
 
 async function findPayment(db: Executor, organizationId: string, paymentId: string): Promise<EventPayment> {
+  if (!isUuid(paymentId)) throw notFound("The payment");
   const payment = await findPaymentOfOrganization(db, organizationId, paymentId);
   if (!payment) throw notFound("The payment");
   return payment;

@@ -9,11 +9,16 @@ import { actAs, createPaidPayment, jsonRequest, reloadPayment } from "../factori
 // Route handlers read the session from next/headers; the stand-in carries a real Auth.js cookie.
 vi.mock("next/headers", async () => (await import("../factories/organizer")).nextHeadersMock);
 
+interface ApiBody {
+  error: { code: string; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
 async function post(paymentId: string, body: unknown) {
   const response = await POST(jsonRequest(`/api/payments/${paymentId}/refunds`, body), {
     params: Promise.resolve({ paymentId }),
   } as never);
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: (await response.json()) as ApiBody };
 }
 
 async function refundCount(paymentId: string) {
