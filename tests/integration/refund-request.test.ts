@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
 import { availableExpression } from "@/db/queries/availability";
@@ -206,6 +207,32 @@ describe("refunding a payment", () => {
     expect(result).toMatchObject({ refundId: row.id, status: "succeeded", amount: 7000 });
     expect(await stripeRefundsOf(paid.payment.stripePaymentIntentId!)).toHaveLength(1);
     expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "refunded", amountRefunded: 7000 });
+  });
+
+  it("keeps the row pending when Stripe does not answer, and a retry completes it", async () => {
+    const paid = await createPaidPayment({ quantity: 2, unitAmount: 2500 });
+    const cache = globalThis as unknown as { __boxofficeStripe?: Stripe };
+    const real = getStripe();
+    // The real SDK, pointed at a port where nothing listens: what an outage looks like to the app.
+    cache.__boxofficeStripe = new Stripe("sk_test_unreachable", { host: "127.0.0.1", port: 9, protocol: "http", maxNetworkRetries: 0 });
+    let error: AppError;
+    try {
+      error = await rejection(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [paid.tickets[0]!.id] }));
+    } finally {
+      cache.__boxofficeStripe = real;
+    }
+    expect(error).toMatchObject({ code: "payment_provider_unavailable", status: 502, details: { refundStatus: "pending" } });
+    const [row] = await refundRows(paid.payment.id);
+    expect(row).toMatchObject({ status: "pending", stripeRefundId: null });
+    // Still pending: the money is promised and the ticket stays void; the payment has not moved.
+    expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "succeeded", amountRefunded: 0 });
+    expect((await reloadTickets(paid.payment.id)).find((t) => t.id === paid.tickets[0]!.id)!.status).toBe("void");
+    expect(await rejection(requestRefund(actorOf(paid), paid.payment.id, { amount: 2501 }))).toMatchObject({ details: { remaining: 2500 } });
+
+    const retried = await retryPendingRefund(actorOf(paid), paid.payment.id, row!.id);
+    expect(retried).toMatchObject({ refundId: row!.id, status: "succeeded" });
+    expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 2500 });
+    expect(await stripeRefundsOf(paid.payment.stripePaymentIntentId!)).toHaveLength(1);
   });
 
   it("refuses bad requests with 400 and refunds of unpaid payments with 409, writing nothing", async () => {
