@@ -16,11 +16,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses;
+    // inlining lets Vite resolve it (so Auth.js's real route handlers run in integration tests).
+    server: { deps: { inline: ["next-auth"] } },
     // One module graph per worker: each worker opens (and, on PGlite, migrates) its database once
     // instead of once per file. Factories create uniquely named rows, so files can share it.
     isolate: false,
-    // next-auth imports "next/server" without an extension, which Node's ESM resolver rejects;
-    // letting Vite transform it resolves the import (needed to call route handlers in tests).
-    server: { deps: { inline: ["next-auth"] } },
   },
 });

@@ -3,8 +3,8 @@
 import { useActionState } from "react";
 import { signInWithPassword, type SignInState } from "./actions";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
-  const [state, action, pending] = useActionState<SignInState, FormData>(signInWithPassword, {});
+export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError?: string }) {
+  const [state, action, pending] = useActionState<SignInState, FormData>(signInWithPassword, { error: initialError });
   return (
     <form action={action} className="mt-6 space-y-4">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { memberships, organizations, users, type MembershipRole } from "../schema";
+import { users, type MembershipRole } from "../schema";
 
 export async function findUserByEmail(db: Executor, normalizedEmail: string) {
   const [user] = await db.select().from(users).where(eq(sql`lower(${users.email})`, normalizedEmail)).limit(1);
@@ -13,30 +13,12 @@ export async function findUserById(db: Executor, id: string) {
   return user;
 }
 
-/** The user's role in one organization, or undefined when they are not a member. */
-export async function findMembership(db: Executor, userId: string, organizationId: string) {
-  const [row] = await db
-    .select({ role: memberships.role, organizationName: organizations.name })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-    .where(and(eq(memberships.userId, userId), eq(memberships.organizationId, organizationId)))
-    .limit(1);
-  return row;
+/** Inserts a user; a taken email (any letter case) raises the `users_email_lower_idx` violation. */
+export async function insertUser(db: Executor, values: { email: string; name: string | null; passwordHash: string }) {
+  const [user] = await db.insert(users).values(values).returning({ id: users.id, email: users.email, name: users.name });
+  return user!;
 }
 
-export async function listMembershipsOfUser(db: Executor, userId: string) {
-  return db
-    .select({
-      organizationId: organizations.id,
-      organizationName: organizations.name,
-      organizationSlug: organizations.slug,
-      role: memberships.role,
-    })
-    .from(memberships)
-    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
-    .where(eq(memberships.userId, userId))
-    .orderBy(organizations.name);
-}
-
-export type MembershipOfUser = Awaited<ReturnType<typeof listMembershipsOfUser>>[number];
+// Membership lookups live in ./memberships; re-exported for code written against the foundation.
+export { findMembership, listMembershipsOfUser, type MembershipOfUser } from "./memberships";
 export type { MembershipRole };

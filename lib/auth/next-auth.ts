@@ -1,6 +1,6 @@
 import "server-only";
 import NextAuth from "next-auth";
-import { buildAuthConfig } from "./config";
+import { getAuthConfig } from "./config";
 
 // Lazy config: the environment and database are read at the first request, not at build time.
-export const { handlers, auth, signIn, signOut } = NextAuth(() => buildAuthConfig());
+export const { handlers, auth, signIn, signOut } = NextAuth(() => getAuthConfig());

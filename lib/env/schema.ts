@@ -50,6 +50,9 @@ const rawSchema = z.object({
     .max(1440, "must be at most 1440 (Stripe's maximum, 24 hours)")
     .default(30),
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  RATE_LIMIT_SIGN_IN_PER_ACCOUNT: z.coerce.number().int().min(1, "must be at least 1").default(5),
+  RATE_LIMIT_SIGN_IN_PER_IP: z.coerce.number().int().min(1, "must be at least 1").default(20),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1, "must be at least 1 second").max(86_400, "must be at most 86400 (a day)").default(900),
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,
   AUTH_GOOGLE_ID: optionalString,
@@ -118,6 +121,12 @@ export function loadEnv(source: Record<string, string | undefined>) {
     port: raw.PORT,
     checkoutSessionMinutes: raw.CHECKOUT_SESSION_MINUTES,
     rateLimits: raw.RATE_LIMITS === "on",
+    // Failed sign-ins allowed per account and per client IP within one window (lib/auth/rate-limit.ts).
+    signInLimits: {
+      perAccount: raw.RATE_LIMIT_SIGN_IN_PER_ACCOUNT,
+      perIp: raw.RATE_LIMIT_SIGN_IN_PER_IP,
+      windowSeconds: raw.RATE_LIMIT_WINDOW_SECONDS,
+    },
     oauth: {
       github:
         raw.AUTH_GITHUB_ID && raw.AUTH_GITHUB_SECRET

@@ -1,0 +1,87 @@
+import "server-only";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { findUserByEmail, insertUser } from "@/db/queries/users";
+import { AppError } from "@/lib/errors";
+import { parseWith } from "@/lib/http/respond";
+import { createOrganizationWithOwner, organizationNameSchema } from "@/lib/organizations/create";
+import { hashPassword, normalizeEmail } from "./password";
+import { rateLimitedError, recordFailedAttempt, secondsUntilAllowed, signInPolicy, type AttemptPolicy } from "./rate-limit";
+
+export const passwordLength = { min: 8, max: 128 } as const;
+
+export const signUpSchema = z.object({
+  email: z
+    .string({ error: "Enter your email address." })
+    .trim()
+    .min(1, "Enter your email address.")
+    .max(254, "Use an email address of at most 254 characters.")
+    .pipe(z.email("Enter a valid email address, like name@example.com.")),
+  password: z
+    .string({ error: "Choose a password." })
+    .min(passwordLength.min, `Use at least ${passwordLength.min} characters for your password.`)
+    .max(passwordLength.max, `Use at most ${passwordLength.max} characters for your password.`),
+  name: z
+    .string({ error: "Enter your name." })
+    .trim()
+    .min(1, "Enter your name.")
+    .max(100, "Use at most 100 characters for your name."),
+  // Organizers may create their organization right away (they become its owner).
+  organizationName: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === "" ? undefined : v))
+    .pipe(organizationNameSchema.optional()),
+});
+
+export interface SignUpContext {
+  ip?: string;
+  now?: Date;
+  policy?: AttemptPolicy;
+}
+
+/**
+ * Creates an account (and optionally an organization it owns) in one transaction. Emails are
+ * stored trimmed and lower-cased, so "Ann@X.example" and "ann@x.example" are one account (409).
+ * Failed sign-ups (invalid input, email taken) count towards the per-IP limit like failed
+ * sign-ins, which caps how fast anyone can probe which emails have accounts.
+ */
+export async function signUp(input: unknown, context: SignUpContext = {}) {
+  const db = await getDb();
+  const policy = context.policy ?? signInPolicy();
+  const subject = { kind: "sign-up" as const, ip: context.ip };
+  const wait = await secondsUntilAllowed(db, subject, policy, context.now);
+  if (wait > 0) throw rateLimitedError(wait);
+  try {
+    const data = parseWith(signUpSchema, input);
+    const email = normalizeEmail(data.email);
+    if (await findUserByEmail(db, email)) throw emailTaken();
+    const passwordHash = await hashPassword(data.password);
+    return await db.transaction(async (tx) => {
+      const user = await insertUser(tx, { email, name: data.name, passwordHash });
+      const organization = data.organizationName
+        ? await createOrganizationWithOwner(tx, user.id, data.organizationName)
+        : undefined;
+      return { id: user.id, email: user.email, organizationId: organization?.id };
+    });
+  } catch (error) {
+    const failure = isUniqueViolation(error) ? emailTaken() : error;
+    if (failure instanceof AppError && failure.status < 500) await recordFailedAttempt(db, subject, policy, context.now);
+    throw failure;
+  }
+}
+
+function emailTaken() {
+  return new AppError("email_taken", "An account with this email already exists. Sign in instead.", {
+    fields: { email: "An account with this email already exists." },
+  });
+}
+
+/** Two sign-ups racing for one email: the unique index on lower(email) decides (postgres.js wraps the cause; PGlite does not). */
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === "23505") return true;
+  }
+  return false;
+}
