@@ -139,3 +139,13 @@ export async function markPaymentProcessing(tx: Transaction, paymentId: string, 
     })
     .where(and(eq(eventPayments.id, paymentId), eq(eventPayments.status, "pending")));
 }
+
+/** Title and slug of a payment's event, for the buyer's pages (scoped by the payment's organization). */
+export async function findEventSummary(db: Executor, organizationId: string, eventId: string) {
+  const [row] = await db
+    .select({ title: events.title, slug: events.slug })
+    .from(events)
+    .where(and(eq(events.organizationId, organizationId), eq(events.id, eventId)))
+    .limit(1);
+  return row;
+}
