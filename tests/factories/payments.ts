@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { inject } from "vitest";
 import { getDb } from "@/db/client";
-import { eventPayments, events, ticketTypes, type EventPayment, type User } from "@/db/schema";
+import { eventPaymentReceipts, eventPayments, events, organizations, refunds, ticketTypes, tickets, type EventPayment, type User } from "@/db/schema";
 import { fulfil } from "@/lib/fulfilment/fulfil";
 import { getStripe } from "@/lib/stripe/client";
 import { createSellingEvent, createUser } from "./index";
@@ -70,7 +70,8 @@ export async function createPendingPayment(options: PendingPaymentOptions = {}) 
     .set({ stripeCheckoutSessionId: session.id, stripeCheckoutUrl: session.url })
     .where(eq(eventPayments.id, inserted!.id))
     .returning();
-  return { ...("organization" in base ? base : {}), event, ticketType, buyer, payment: payment!, session };
+  const [organization] = await db.select().from(organizations).where(eq(organizations.id, event.organizationId));
+  return { organization: organization!, event, ticketType, buyer, payment: payment!, session };
 }
 
 /** Pays a session on the emulator as the hosted page would (card or bank debit). */
@@ -140,4 +141,61 @@ export async function deliverWebhook(payload: string, header: string | null, ext
 export async function sendEvent(type: string, object: object, options: { id?: string } = {}) {
   const { payload, header, event } = signEvent(type, object, options);
   return { ...(await deliverWebhook(payload, header)), eventId: event.id };
+}
+
+/** Everything fulfilment and events decide about one payment, comparable across delivery orders. */
+export async function paymentState(paymentId: string) {
+  const db = await getDb();
+  const payment = await reloadPayment(paymentId);
+  const ticketRows = await db.select().from(tickets).where(eq(tickets.paymentId, paymentId));
+  const receiptRows = await db.select().from(eventPaymentReceipts).where(eq(eventPaymentReceipts.paymentId, paymentId));
+  const refundRows = await db.select().from(refunds).where(eq(refunds.paymentId, paymentId));
+  return {
+    status: payment.status,
+    amountRefunded: payment.amountRefunded,
+    paid: payment.paidAt !== null,
+    processing: payment.processingAt !== null,
+    flagged: payment.flaggedAt !== null,
+    disputed: payment.disputedAt !== null,
+    disputeStatus: payment.disputeStatus,
+    failureReason: payment.failureReason,
+    tickets: ticketRows.map((t) => t.status).sort(),
+    ticketCodes: new Set(ticketRows.map((t) => t.code)).size,
+    receipts: receiptRows.map((r) => r.receiptNumber),
+    refunds: refundRows.map((r) => `${r.amount}:${r.status}:${r.stripeRefundId ?? "-"}`).sort(),
+  };
+}
+
+/** Calls the emulator's control API (`/_emulator/...`). */
+export async function emulatorControl(path: string, body: object = {}) {
+  const response = await fetch(`${inject("stripeApiUrl")}/_emulator/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`emulator ${path} answered ${response.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/**
+ * The event the emulator created for an object (newest first), e.g. the `charge.dispute.created`
+ * of one charge — so tests deliver exactly what Stripe would, signed with the test secret.
+ */
+export async function findEmulatorEvent(type: string, matches: (object: Record<string, unknown>) => boolean): Promise<Stripe.Event> {
+  for await (const event of getStripe().events.list({ type, limit: 100 })) {
+    if (matches(event.data.object as unknown as Record<string, unknown>)) return event;
+  }
+  throw new Error(`the emulator has no ${type} event matching`);
+}
+
+/** Re-signs an existing event (as Stripe would on each delivery) and delivers it. */
+export async function redeliver(event: Stripe.Event) {
+  const payload = JSON.stringify(event);
+  const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: inject("stripeWebhookSecret") });
+  return deliverWebhook(payload, header);
+}
+
+export async function retrieveSession(sessionId: string) {
+  return getStripe().checkout.sessions.retrieve(sessionId);
 }
