@@ -67,39 +67,29 @@ describe("disputes", () => {
 });
 
 describe("delayed payment methods (bank debit)", () => {
-  async function settle() {
-    // The shared emulator's clock: move it only as far as settlement needs (other files share it).
-    await emulatorControl("clock/advance", { seconds: settleSeconds });
-  }
-
-  it("shows processing after completion, then fulfils on async_payment_succeeded", async () => {
-    const { payment, session, buyer } = await createPendingPayment({ quantity: 2 });
-    await payOnEmulator(session.id, { iban: "DE89370400440532013000" });
-    await sendEvent("checkout.session.completed", await retrieveSession(session.id));
-    expect(await paymentState(payment.id)).toMatchObject({ status: "pending", processing: true, tickets: [] });
+  it("shows processing after completion, then fulfils on async_payment_succeeded or fails on async_payment_failed", async () => {
+    const good = await createPendingPayment({ quantity: 2 });
+    const bad = await createPendingPayment({ quantity: 1 });
+    await payOnEmulator(good.session.id, { iban: "DE89370400440532013000" });
+    await payOnEmulator(bad.session.id, { iban: "DE62370400440532013001" });
+    for (const { session } of [good, bad]) await sendEvent("checkout.session.completed", await retrieveSession(session.id));
+    expect(await paymentState(good.payment.id)).toMatchObject({ status: "pending", processing: true, tickets: [] });
     const { getCheckoutOutcome } = await import("@/lib/fulfilment/checkout-outcome");
-    expect(await getCheckoutOutcome(session.id, buyer.id)).toMatchObject({ state: "processing" });
+    expect(await getCheckoutOutcome(good.session.id, good.buyer.id)).toMatchObject({ state: "processing" });
 
-    await settle();
-    const settled = await findEmulatorEvent("checkout.session.async_payment_succeeded", (s) => s.id === session.id);
+    // One move of the shared emulator clock, just past its settlement delay (other files share it).
+    await emulatorControl("clock/advance", { seconds: 121 });
+    const settled = await findEmulatorEvent("checkout.session.async_payment_succeeded", (s) => s.id === good.session.id);
     expect((await redeliver(settled)).status).toBe(200);
-    const state = await paymentState(payment.id);
+    const state = await paymentState(good.payment.id);
     expect(state).toMatchObject({ status: "succeeded", tickets: ["valid", "valid"] });
     expect(state.receipts).toHaveLength(1);
-  });
 
-  it("fails the payment and releases the hold on async_payment_failed", async () => {
-    const { payment, session } = await createPendingPayment({ quantity: 1 });
-    await payOnEmulator(session.id, { iban: "DE62370400440532013001" });
-    await sendEvent("checkout.session.completed", await retrieveSession(session.id));
-    await settle();
-    const failed = await findEmulatorEvent("checkout.session.async_payment_failed", (s) => s.id === session.id);
+    const failed = await findEmulatorEvent("checkout.session.async_payment_failed", (s) => s.id === bad.session.id);
     expect((await redeliver(failed)).status).toBe(200);
-    expect(await paymentState(payment.id)).toMatchObject({ status: "failed", tickets: [], receipts: [] });
+    expect(await paymentState(bad.payment.id)).toMatchObject({ status: "failed", tickets: [], receipts: [] });
     // A late `completed` (unpaid) after the failure changes nothing.
-    await sendEvent("checkout.session.completed", await retrieveSession(session.id));
-    expect((await reloadPayment(payment.id)).status).toBe("failed");
+    await sendEvent("checkout.session.completed", await retrieveSession(bad.session.id));
+    expect((await reloadPayment(bad.payment.id)).status).toBe("failed");
   });
 });
-
-const settleSeconds = 60;
