@@ -7,8 +7,8 @@ export type NewTicket = typeof tickets.$inferInsert;
 
 /** All of a payment's tickets in one statement (fulfilment is on the webhook's hot path). */
 export async function insertTickets(tx: Transaction, rows: NewTicket[]) {
-  if (rows.length === 0) return [];
-  return tx.insert(tickets).values(rows).returning({ id: tickets.id, code: tickets.code, status: tickets.status });
+  if (rows.length === 0) return;
+  await tx.insert(tickets).values(rows);
 }
 
 export async function listTicketsOfPayment(db: Executor, paymentId: string) {

@@ -54,33 +54,32 @@ async function issueTicketsAndReceipt(
 ) {
   const { payment } = locked;
   const receiptNumber = receiptNumberFor(payment.id, paidAt);
-  await updatePayment(tx, payment.id, {
-    status: "succeeded",
-    paidAt,
-    stripePaymentIntentId: paymentIntentId,
-    failureReason: null,
-  });
-  await insertTickets(
-    tx,
-    Array.from({ length: payment.quantity }, () => ({
+  // Issued together: on Postgres the three statements are pipelined on the transaction's
+  // connection, so the payment lock is held for one round trip instead of three.
+  await Promise.all([
+    updatePayment(tx, payment.id, { status: "succeeded", paidAt, stripePaymentIntentId: paymentIntentId, failureReason: null }),
+    insertTickets(
+      tx,
+      Array.from({ length: payment.quantity }, () => ({
+        paymentId: payment.id,
+        eventId: payment.eventId,
+        ticketTypeId: payment.ticketTypeId,
+        organizationId: payment.organizationId,
+        ownerUserId: payment.userId,
+        code: generateTicketCode(),
+        issuedAt: paidAt,
+      })),
+    ),
+    insertReceipt(tx, {
       paymentId: payment.id,
-      eventId: payment.eventId,
-      ticketTypeId: payment.ticketTypeId,
       organizationId: payment.organizationId,
-      ownerUserId: payment.userId,
-      code: generateTicketCode(),
+      eventId: payment.eventId,
+      userId: payment.userId,
+      receiptNumber,
+      snapshot: buildReceiptSnapshot(locked, session, receiptNumber, paidAt),
       issuedAt: paidAt,
-    })),
-  );
-  await insertReceipt(tx, {
-    paymentId: payment.id,
-    organizationId: payment.organizationId,
-    eventId: payment.eventId,
-    userId: payment.userId,
-    receiptNumber,
-    snapshot: buildReceiptSnapshot(locked, session, receiptNumber, paidAt),
-    issuedAt: paidAt,
-  });
+    }),
+  ]);
 }
 
 /**

@@ -17,8 +17,11 @@ import { completeSoldOutRefund } from "./sold-out-refund";
 
 export interface FulfilResult {
   paymentId: string | null;
-  decision: FulfilmentDecision | "unknown_payment";
+  decision: FulfilmentDecision | "unknown_payment" | "duplicate_event";
 }
+
+/** Thrown inside the transaction to roll back the effect of an event that was already recorded. */
+class DuplicateEvent extends Error {}
 
 /** Re-reads a Checkout Session with what fulfilment needs: the PaymentIntent and its charge. */
 export async function readCheckoutSession(checkoutSessionId: string): Promise<Stripe.Checkout.Session> {
@@ -60,9 +63,21 @@ export async function fulfilSession(session: Stripe.Checkout.Session, record?: S
       const decided = decideFulfilment(locked.payment, session, available, now);
       // A sold-out refund records its event only once Stripe has the refund (see completeSoldOutRefund).
       const soldOut = decided === "sold_out" || decided === "resume_sold_out_refund";
-      if (record && !soldOut && !(await recordStripeEvent(tx, record, payment.id))) return "already_fulfilled" as const;
-      await applyFulfilmentDecision(tx, locked, session, decided, now);
+      if (!record || soldOut) {
+        await applyFulfilmentDecision(tx, locked, session, decided, now);
+        return decided;
+      }
+      // Event row and effect go out together (pipelined); a redelivery that got here anyway rolls
+      // its effect back.
+      const [fresh] = await Promise.all([
+        recordStripeEvent(tx, record, payment.id),
+        applyFulfilmentDecision(tx, locked, session, decided, now),
+      ]);
+      if (!fresh) throw new DuplicateEvent();
       return decided;
+    }).catch((error: unknown) => {
+      if (error instanceof DuplicateEvent) return "duplicate_event" as const;
+      throw error;
     });
     if (decision === "retry") {
       // The hold lapsed or was closed between the first read and the lock: start again, this
