@@ -18,6 +18,7 @@ import {
 import { getEnv } from "@/lib/env";
 import { getStripe } from "@/lib/stripe/client";
 import { createSellingEvent, createUser } from "./index";
+import { setRequestCookies } from "./next-request";
 
 export interface PaidPaymentOptions {
   /** An existing selling event to buy from; a new organization with an owner otherwise. */
@@ -158,50 +159,26 @@ export async function reloadTickets(paymentId: string): Promise<Ticket[]> {
 }
 
 // --- Signed-in requests without a browser -------------------------------------------------------
-// Route handlers and server actions read the session through next/headers. Test files replace that
-// module with `nextHeadersMock` (vi.mock), and `actAs` puts a real Auth.js session cookie — a JWT
-// encoded with the app's secret, exactly what sign-in sets — into the request it describes.
+// Route handlers, pages and actions read the session through next/headers. Test files replace that
+// module with `nextHeadersMock` from ./next-request (vi.mock), and `actAs` puts a real session
+// cookie — encoded with the app's own Auth.js codec and secret, exactly what sign-in sets — into it.
 
 const sessionCookieName = "authjs.session-token";
-const requestState: { cookie: string; organizationCookie?: string } = { cookie: "" };
 
 export async function actAs(user: Pick<User, "id" | "email" | "name"> | undefined, options: { organizationId?: string } = {}) {
-  requestState.organizationCookie = options.organizationId;
-  if (!user) {
-    requestState.cookie = "";
-    return;
-  }
-  const token = await encode({
+  if (!user) return setRequestCookies(undefined, options.organizationId);
+  // Imported here, not at the top: the auth modules import next/headers, whose stand-in is this folder's.
+  const { buildAuthConfig } = await import("@/lib/auth/config");
+  const config = await Promise.resolve(buildAuthConfig(getEnv(), await getDb()));
+  const codec = config.jwt?.encode ?? encode;
+  const token = await codec({
     token: { sub: user.id, email: user.email, name: user.name },
     secret: getEnv().authSecret,
     salt: sessionCookieName,
+    maxAge: 3600,
   });
-  requestState.cookie = `${sessionCookieName}=${token}`;
+  setRequestCookies(`${sessionCookieName}=${token}`, options.organizationId);
 }
-
-function cookieHeader(): string {
-  return [requestState.cookie, requestState.organizationCookie ? `bo_org=${requestState.organizationCookie}` : ""].filter(Boolean).join("; ");
-}
-
-export const nextHeadersMock = {
-  headers: async () => new Headers({ host: "localhost:3999", "x-forwarded-proto": "http", cookie: cookieHeader() }),
-  cookies: async () => {
-    const pairs = cookieHeader()
-      .split("; ")
-      .filter(Boolean)
-      .map((pair) => {
-        const at = pair.indexOf("=");
-        return { name: pair.slice(0, at), value: pair.slice(at + 1) };
-      });
-    return {
-      get: (name: string) => pairs.find((p) => p.name === name),
-      getAll: () => pairs,
-      has: (name: string) => pairs.some((p) => p.name === name),
-      set: () => undefined,
-      delete: () => undefined,
-    };
-  },
-};
 
 /** Calls a route handler the way Next does. */
 export function jsonRequest(url: string, body: unknown, method = "POST"): Request {

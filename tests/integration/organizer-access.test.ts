@@ -12,7 +12,7 @@ import { addMember, createUser } from "../factories";
 import { actAs, createPaidPayment, reloadPayment } from "../factories/organizer";
 
 // Pages and actions read the session and the chosen organization through next/headers.
-vi.mock("next/headers", async () => (await import("../factories/organizer")).nextHeadersMock);
+vi.mock("next/headers", async () => (await import("../factories/next-request")).nextHeadersMock);
 // Outside a Next request there is no cache to revalidate.
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 

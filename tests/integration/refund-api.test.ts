@@ -7,7 +7,7 @@ import { addMember, createUser } from "../factories";
 import { actAs, createPaidPayment, jsonRequest, reloadPayment } from "../factories/organizer";
 
 // Route handlers read the session from next/headers; the stand-in carries a real Auth.js cookie.
-vi.mock("next/headers", async () => (await import("../factories/organizer")).nextHeadersMock);
+vi.mock("next/headers", async () => (await import("../factories/next-request")).nextHeadersMock);
 
 interface ApiBody {
   error: { code: string; [field: string]: unknown };
