@@ -78,7 +78,8 @@ export async function listLatestPayments(db: Executor, organizationId: string, l
     .innerJoin(events, eq(events.id, payments.eventId))
     .innerJoin(users, eq(users.id, payments.userId))
     .where(and(eq(payments.organizationId, organizationId), inArray(payments.status, [...paidStatuses])))
-    .orderBy(desc(payments.createdAt), desc(payments.id))
+    // created_at alone, so the (organization_id, created_at) index yields the order without a sort.
+    .orderBy(desc(payments.createdAt))
     .limit(limit);
 }
 
