@@ -96,3 +96,22 @@ export const refundStatusRank: Record<RefundStatus, number> = {
   failed: 2,
   canceled: 2,
 };
+
+/** The tickets of one payment (for choosing which ones a refund covers). */
+export async function listTicketsOfPayment(db: Executor, paymentId: string) {
+  return db
+    .select({ id: tickets.id, status: tickets.status })
+    .from(tickets)
+    .where(eq(tickets.paymentId, paymentId))
+    .orderBy(asc(tickets.issuedAt), asc(tickets.id));
+}
+
+/** A refund row of one organization by id; undefined for any other organization's refund. */
+export async function findRefundOfOrganization(db: Executor, organizationId: string, paymentId: string, refundId: string) {
+  const [row] = await db
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.id, refundId), eq(refunds.paymentId, paymentId), eq(refunds.organizationId, organizationId)))
+    .limit(1);
+  return row;
+}

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { events } from "./events";
@@ -29,6 +30,22 @@ export const eventPaymentReceipts = pgTable(
     // The organizer's receipts page lists newest first per organization with a keyset cursor.
     index("event_payment_receipts_organization_id_issued_at_idx").on(t.organizationId, t.issuedAt, t.id),
     index("event_payment_receipts_event_id_idx").on(t.eventId),
+    // The same list filtered by event.
+    index("event_payment_receipts_organization_id_event_id_issued_at_idx").on(t.organizationId, t.eventId, t.issuedAt, t.id),
+    // Prefix search by receipt number, buyer email and buyer name (pg_trgm is not available on PGlite,
+    // so search is by prefix). text_pattern_ops lets a btree answer prefix ranges under any collation.
+    index("event_payment_receipts_organization_id_receipt_number_idx").on(
+      t.organizationId,
+      t.receiptNumber.op("text_pattern_ops"),
+    ),
+    index("event_payment_receipts_organization_id_buyer_email_idx").on(
+      t.organizationId,
+      sql`lower(${t.snapshot}->'buyer'->>'email') text_pattern_ops`,
+    ),
+    index("event_payment_receipts_organization_id_buyer_name_idx").on(
+      t.organizationId,
+      sql`lower(${t.snapshot}->'buyer'->>'name') text_pattern_ops`,
+    ),
     index("event_payment_receipts_user_id_idx").on(t.userId),
   ],
 );

@@ -1,0 +1,14 @@
+// POST /api/payments/:paymentId/refunds – refund a payment in full, by amount or by tickets (owners and admins)
+import { manageRoles } from "@/lib/auth/guards";
+import { json, parseJson, route } from "@/lib/http/respond";
+import { requirePaymentMember } from "@/lib/organizer/access";
+import { refundInputSchema } from "@/lib/refunds/input";
+import { requestRefund } from "@/lib/refunds/request-refund";
+
+export const POST = route(async (request: Request, context: RouteContext<"/api/payments/[paymentId]/refunds">) => {
+  const { paymentId } = await context.params;
+  const member = await requirePaymentMember(paymentId, manageRoles);
+  const input = await parseJson(request, refundInputSchema);
+  const refund = await requestRefund({ organizationId: member.organizationId, userId: member.user.id }, paymentId, input);
+  return json({ refundId: refund.refundId, amount: refund.amount, status: refund.status }, 201);
+});

@@ -1,0 +1,69 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { notFound } from "next/navigation";
+import { canManage, requireOrganizerContext } from "@/lib/auth/organization-context";
+import { AppError } from "@/lib/errors";
+import { parseWith } from "@/lib/http/respond";
+import { formatMoney } from "@/lib/money";
+import { getPaymentDetails } from "@/lib/organizer/payment-details";
+import { refundInputFromForm } from "@/lib/refunds/form";
+import { refundInputSchema } from "@/lib/refunds/input";
+import { quoteRefund, requestRefund, retryPendingRefund } from "@/lib/refunds/request-refund";
+
+export type RefundFormState =
+  | { step: "edit"; error?: string; notice?: string }
+  | { step: "confirm"; amountLabel: string; input: string; voids: number };
+
+/**
+ * The refund form in two steps: "review" works out the amount without writing anything and asks
+ * for confirmation; "confirm" re-checks everything on the server and refunds.
+ */
+export async function refundAction(_previous: RefundFormState, form: FormData): Promise<RefundFormState> {
+  const paymentId = String(form.get("paymentId") ?? "");
+  const context = await requireOrganizerContext(`/organizer/payments/${paymentId}`);
+  if (!canManage(context.role)) return { step: "edit", error: "Only owners and admins of this organization can refund." };
+  const actor = { organizationId: context.organizationId, userId: context.user.id };
+  try {
+    const { payment } = await getPaymentDetails(context.organizationId, paymentId);
+    if (form.get("intent") === "back") return { step: "edit" };
+    if (form.get("intent") === "confirm") {
+      const input = parseWith(refundInputSchema, parseJsonText(String(form.get("input") ?? "{}")));
+      const result = await requestRefund(actor, paymentId, input);
+      revalidatePath(`/organizer/payments/${paymentId}`);
+      return { step: "edit", notice: `Refund of ${formatMoney(result.amount, result.currency)}: ${result.status}.` };
+    }
+    const input = refundInputFromForm(form, payment.currency);
+    const plan = await quoteRefund(actor, paymentId, input);
+    return { step: "confirm", amountLabel: formatMoney(plan.amount, plan.currency), input: JSON.stringify(input), voids: plan.ticketIds.length };
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    if (error instanceof AppError) {
+      revalidatePath(`/organizer/payments/${paymentId}`);
+      return { step: "edit", error: error.message };
+    }
+    throw error;
+  }
+}
+
+/** Sends a refund Stripe never answered again, with its original idempotency key. */
+export async function retryRefundAction(form: FormData): Promise<void> {
+  const paymentId = String(form.get("paymentId") ?? "");
+  const context = await requireOrganizerContext(`/organizer/payments/${paymentId}`);
+  if (!canManage(context.role)) throw new AppError("forbidden", "Only owners and admins of this organization can refund.");
+  try {
+    await retryPendingRefund({ organizationId: context.organizationId, userId: context.user.id }, paymentId, String(form.get("refundId") ?? ""));
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    if (!(error instanceof AppError)) throw error;
+  }
+  revalidatePath(`/organizer/payments/${paymentId}`);
+}
+
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_request", "The confirmation was garbled; start the refund again.");
+  }
+}

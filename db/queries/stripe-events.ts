@@ -1,0 +1,48 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import type { Executor, Transaction } from "../client";
+import { stripeEvents } from "../schema";
+
+/** A verified event and the exact body it arrived in. */
+export interface StripeEventToRecord {
+  event: { id: string; type: string; created: number };
+  rawBody: string;
+}
+
+export async function stripeEventSeen(db: Executor, eventId: string): Promise<boolean> {
+  const rows = await db.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, eventId)).limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * Records a verified event; false when it was already recorded (a redelivery). Runs in the
+ * transaction that applies the event, so recording and effect commit or roll back together. The
+ * payload is stored from the verified raw body (Postgres parses it) instead of re-serialising it.
+ */
+export async function recordStripeEvent(
+  tx: Transaction,
+  { event, rawBody }: StripeEventToRecord,
+  paymentId: string | null,
+): Promise<boolean> {
+  const rows = await tx
+    .insert(stripeEvents)
+    .values({
+      id: event.id,
+      type: event.type,
+      paymentId,
+      stripeCreatedAt: new Date(event.created * 1000),
+      processedAt: new Date(),
+      payload: sql`${rawBody}::jsonb`,
+    })
+    .onConflictDoNothing({ target: stripeEvents.id })
+    .returning({ id: stripeEvents.id });
+  return rows.length > 0;
+}
+
+export async function listStripeEventsOfPayment(db: Executor, paymentId: string) {
+  return db
+    .select({ id: stripeEvents.id, type: stripeEvents.type, stripeCreatedAt: stripeEvents.stripeCreatedAt })
+    .from(stripeEvents)
+    .where(eq(stripeEvents.paymentId, paymentId))
+    .orderBy(stripeEvents.stripeCreatedAt, stripeEvents.id);
+}

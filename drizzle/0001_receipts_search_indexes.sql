@@ -1,0 +1,4 @@
+CREATE INDEX "event_payment_receipts_organization_id_event_id_issued_at_idx" ON "event_payment_receipts" USING btree ("organization_id","event_id","issued_at","id");--> statement-breakpoint
+CREATE INDEX "event_payment_receipts_organization_id_receipt_number_idx" ON "event_payment_receipts" USING btree ("organization_id","receipt_number" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "event_payment_receipts_organization_id_buyer_email_idx" ON "event_payment_receipts" USING btree ("organization_id",lower("snapshot"->'buyer'->>'email') text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "event_payment_receipts_organization_id_buyer_name_idx" ON "event_payment_receipts" USING btree ("organization_id",lower("snapshot"->'buyer'->>'name') text_pattern_ops);

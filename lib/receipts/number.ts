@@ -1,0 +1,11 @@
+/**
+ * `RCP-YYYY-MMDD-XXXXXXXX`: the payment date (UTC) and the first 8 characters of the payment id,
+ * upper-cased. The payment id makes it unique in practice; the database's unique constraint on
+ * the number backs that up.
+ */
+export function receiptNumberFor(paymentId: string, paidAt: Date): string {
+  const yyyy = paidAt.getUTCFullYear();
+  const mm = String(paidAt.getUTCMonth() + 1).padStart(2, "0");
+  const dd = String(paidAt.getUTCDate()).padStart(2, "0");
+  return `RCP-${yyyy}-${mm}${dd}-${paymentId.slice(0, 8).toUpperCase()}`;
+}

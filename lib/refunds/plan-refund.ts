@@ -1,0 +1,76 @@
+import "server-only";
+import type { Executor } from "@/db/client";
+import { listTicketsOfPayment, summarizeRefunds } from "@/db/queries/refunds";
+import type { EventPayment } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { formatMoney } from "@/lib/money";
+import type { RefundInput } from "./input";
+
+export interface RefundPlan {
+  amount: number;
+  currency: string;
+  /** Tickets this refund voids: the chosen ones, or every ticket still valid for a full refund. */
+  ticketIds: string[];
+  releasePlaces: boolean;
+  /** What could still be refunded before this refund. */
+  remaining: number;
+  full: boolean;
+}
+
+/**
+ * Decides what a refund request means for one payment, or says why it cannot be done. Read-only:
+ * `requestRefund` runs it under the payment's row lock, the confirmation step runs it without one.
+ * What remains counts pending refunds, so two requests in flight can never promise the same money.
+ */
+export async function planRefund(db: Executor, payment: EventPayment, input: RefundInput): Promise<RefundPlan> {
+  if (payment.status !== "succeeded" && payment.status !== "partially_refunded") {
+    throw new AppError("payment_not_refundable", `This payment is ${payment.status.replace("_", " ")}; only paid payments can be refunded.`);
+  }
+  if (!payment.stripePaymentIntentId) {
+    throw new AppError("payment_not_refundable", "This payment has no Stripe payment to refund.");
+  }
+  // Stripe refuses refunds on a disputed charge unless the dispute was won.
+  if (payment.disputedAt && payment.disputeStatus !== "won") {
+    throw new AppError("payment_not_refundable", "This payment is disputed; it can be refunded only after the dispute is won.");
+  }
+  const { succeeded, pending } = await summarizeRefunds(db, payment.id);
+  const remaining = payment.amountTotal - succeeded - pending;
+  if (remaining <= 0) {
+    throw new AppError("nothing_to_refund", "Everything paid has already been refunded or is being refunded.", { remaining: 0 });
+  }
+
+  const releasePlaces = input.releasePlaces ?? true;
+  const tickets = await listTicketsOfPayment(db, payment.id);
+  let amount: number;
+  let ticketIds: string[] = [];
+  if (input.ticketIds) {
+    const chosen = [...new Set(input.ticketIds)];
+    const valid = new Set(tickets.filter((t) => t.status === "valid").map((t) => t.id));
+    const wrong = chosen.filter((id) => !valid.has(id));
+    if (wrong.length > 0) {
+      throw new AppError("validation_failed", "Some of those tickets are not valid tickets of this payment (already refunded or void?).", {
+        fields: { ticketIds: `not refundable: ${wrong.join(", ")}` },
+      });
+    }
+    ticketIds = chosen;
+    amount = payment.unitAmount * chosen.length;
+  } else if (input.amount !== undefined) {
+    amount = input.amount;
+  } else {
+    amount = remaining;
+    ticketIds = tickets.filter((t) => t.status === "valid").map((t) => t.id);
+  }
+
+  if (amount > remaining) {
+    throw new AppError(
+      "refund_exceeds_remaining",
+      `Only ${formatMoney(remaining, payment.currency)} of this payment can still be refunded.`,
+      { remaining, currency: payment.currency },
+    );
+  }
+  if (amount <= 0) {
+    // A ticket of a free ticket type: nothing to send to Stripe.
+    throw new AppError("nothing_to_refund", "Those tickets were free; there is no money to refund.", { remaining });
+  }
+  return { amount, currency: payment.currency, ticketIds, releasePlaces, remaining, full: amount === remaining && !input.ticketIds && input.amount === undefined };
+}

@@ -1,0 +1,91 @@
+import "server-only";
+import { getDb, type Executor } from "@/db/client";
+import { findPaymentOfOrganization } from "@/db/queries/organizer-payments";
+import { lockPayment } from "@/db/queries/payments";
+import { findRefundOfOrganization, insertRefund, summarizeRefunds, voidTickets } from "@/db/queries/refunds";
+import type { EventPayment, Refund } from "@/db/schema";
+import { AppError, notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/organizer/payment-details";
+import type { RefundInput } from "./input";
+import { planRefund, type RefundPlan } from "./plan-refund";
+import { sendRefundToStripe } from "./send-to-stripe";
+
+export interface RefundActor {
+  organizationId: string;
+  userId: string;
+}
+
+export interface RefundResult {
+  refundId: string;
+  amount: number;
+  currency: string;
+  status: Refund["status"];
+}
+
+/**
+ * Refunds (part of) a payment. Two steps, so a crash between them leaves a row that a webhook or a
+ * retry completes, never a lost or double refund:
+ *  1. one transaction under the payment's row lock: check what remains (counting pending refunds),
+ *     write the refund as `pending` with the next sequence number, void the chosen tickets;
+ *  2. after commit, outside the lock: ask Stripe (idempotency key `refund:{paymentId}:{n}`) and
+ *     apply its answer. The payment's status moves only when Stripe confirms.
+ */
+export async function requestRefund(actor: RefundActor, paymentId: string, input: RefundInput): Promise<RefundResult> {
+  if (!isUuid(paymentId)) throw notFound("The payment");
+  const db = await getDb();
+  const { payment, row } = await db.transaction(async (tx) => {
+    const payment = await lockPayment(tx, paymentId);
+    if (!payment || payment.organizationId !== actor.organizationId) throw notFound("The payment");
+    const plan = await planRefund(tx, payment, input);
+    const { maxSequence } = await summarizeRefunds(tx, payment.id);
+    const row = await insertRefund(tx, {
+      paymentId: payment.id,
+      organizationId: payment.organizationId,
+      sequence: maxSequence + 1,
+      amount: plan.amount,
+      currency: payment.currency,
+      status: "pending",
+      reason: input.reason ?? null,
+      note: input.note || null,
+      ticketIds: plan.ticketIds,
+      releasePlaces: plan.releasePlaces,
+      createdByUserId: actor.userId,
+    });
+    await voidTickets(tx, payment.id, plan.ticketIds, plan.releasePlaces);
+    return { payment, row };
+  });
+  const applied = await sendRefundToStripe(payment, row);
+  return { refundId: applied.id, amount: applied.amount, currency: applied.currency, status: applied.status };
+}
+
+/** The confirmation step: what a request would refund, without writing anything. */
+export async function quoteRefund(actor: RefundActor, paymentId: string, input: RefundInput): Promise<RefundPlan> {
+  const db = await getDb();
+  const payment = await findPayment(db, actor.organizationId, paymentId);
+  return planRefund(db, payment, input);
+}
+
+/**
+ * Completes a refund left `pending` without a Stripe id (Stripe did not answer, or the process died
+ * before it could): sends it again with the same idempotency key, so Stripe returns the refund it
+ * may already have made instead of making a second one.
+ */
+export async function retryPendingRefund(actor: RefundActor, paymentId: string, refundId: string): Promise<RefundResult> {
+  const db = await getDb();
+  const payment = await findPayment(db, actor.organizationId, paymentId);
+  if (!isUuid(refundId)) throw notFound("The refund");
+  const row = await findRefundOfOrganization(db, actor.organizationId, paymentId, refundId);
+  if (!row) throw notFound("The refund");
+  if (row.status !== "pending" || row.stripeRefundId || row.external) {
+    throw new AppError("conflict", "Only a refund still waiting for Stripe's first answer can be retried.");
+  }
+  const applied = await sendRefundToStripe(payment, row);
+  return { refundId: applied.id, amount: applied.amount, currency: applied.currency, status: applied.status };
+}
+
+async function findPayment(db: Executor, organizationId: string, paymentId: string): Promise<EventPayment> {
+  if (!isUuid(paymentId)) throw notFound("The payment");
+  const payment = await findPaymentOfOrganization(db, organizationId, paymentId);
+  if (!payment) throw notFound("The payment");
+  return payment;
+}

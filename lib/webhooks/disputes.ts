@@ -1,0 +1,40 @@
+import "server-only";
+import type Stripe from "stripe";
+import { updatePayment } from "@/db/queries/payments";
+import type { StripeEventToRecord } from "@/db/queries/stripe-events";
+import { setTicketStatusOfPayment } from "@/db/queries/tickets";
+import { applyEventOnce } from "./apply-once";
+import { ensureFulfilled, findPaymentOfIntent, intentOfCharge } from "./resolve-payment";
+
+const closedStatuses = new Set(["won", "lost"]);
+
+/**
+ * `charge.dispute.created` flags the payment and suspends its tickets; `charge.dispute.closed`
+ * restores them when won and voids them when lost. A `created` arriving after `closed` only fills
+ * in the date: the outcome already decided wins.
+ */
+export async function handleDisputeEvent(
+  event: Stripe.ChargeDisputeCreatedEvent | Stripe.ChargeDisputeClosedEvent,
+  record: StripeEventToRecord,
+): Promise<void> {
+  const dispute = event.data.object;
+  const intent = dispute.payment_intent ?? (await intentOfCharge(dispute.charge));
+  const found = await findPaymentOfIntent(intent);
+  const payment = found && (await ensureFulfilled(found));
+  const disputedAt = new Date(dispute.created * 1000);
+  await applyEventOnce(record, payment?.id ?? null, async (tx, locked) => {
+    const paymentId = locked.id;
+    if (event.type === "charge.dispute.closed") {
+      await updatePayment(tx, paymentId, { disputedAt: locked.disputedAt ?? disputedAt, disputeStatus: dispute.status });
+      if (dispute.status === "won") await setTicketStatusOfPayment(tx, paymentId, ["suspended"], "valid");
+      else if (dispute.status === "lost") await setTicketStatusOfPayment(tx, paymentId, ["valid", "suspended"], "void");
+      return;
+    }
+    if (locked.disputeStatus && closedStatuses.has(locked.disputeStatus)) {
+      await updatePayment(tx, paymentId, { disputedAt: locked.disputedAt ?? disputedAt });
+      return;
+    }
+    await updatePayment(tx, paymentId, { disputedAt, disputeStatus: dispute.status });
+    await setTicketStatusOfPayment(tx, paymentId, ["valid"], "suspended");
+  });
+}

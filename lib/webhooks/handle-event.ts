@@ -1,0 +1,43 @@
+import "server-only";
+import type Stripe from "stripe";
+import { getDb } from "@/db/client";
+import { stripeEventSeen, type StripeEventToRecord } from "@/db/queries/stripe-events";
+import { applyEventOnce } from "./apply-once";
+import { handleCheckoutSessionClosed } from "./checkout-session-closed";
+import { handleCheckoutSessionPaid } from "./checkout-session-paid";
+import { handleDisputeEvent } from "./disputes";
+import { handlePaymentIntentFailed } from "./payment-intent-failed";
+import { handleChargeRefunded, handleRefundEvent } from "./refunds";
+
+/**
+ * Applies one verified Stripe event (DESIGN.md's event table). Each handler records the event in
+ * the transaction of its effect; anything thrown rolls that back and becomes a 500, so Stripe
+ * delivers again. Types we do not act on are recorded and acknowledged.
+ */
+export async function handleStripeEvent(event: Stripe.Event, rawBody: string): Promise<void> {
+  // Redeliveries are common; skip them before asking Stripe anything. (The insert in the effect's
+  // transaction stays the real guard against concurrent duplicates.)
+  if (await stripeEventSeen(await getDb(), event.id)) return;
+  const record: StripeEventToRecord = { event, rawBody };
+  switch (event.type) {
+    case "checkout.session.completed":
+    case "checkout.session.async_payment_succeeded":
+      return handleCheckoutSessionPaid(event, record);
+    case "checkout.session.async_payment_failed":
+    case "checkout.session.expired":
+      return handleCheckoutSessionClosed(event, record);
+    case "payment_intent.payment_failed":
+      return handlePaymentIntentFailed(event, record);
+    case "refund.created":
+    case "refund.updated":
+    case "refund.failed":
+      return handleRefundEvent(event, record);
+    case "charge.refunded":
+      return handleChargeRefunded(event, record);
+    case "charge.dispute.created":
+    case "charge.dispute.closed":
+      return handleDisputeEvent(event, record);
+    default:
+      await applyEventOnce(record, null);
+  }
+}

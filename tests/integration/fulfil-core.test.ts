@@ -1,0 +1,115 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { eventPaymentReceipts, eventPayments, tickets } from "@/db/schema";
+import { fulfil } from "@/lib/fulfilment/fulfil";
+import { getStripe } from "@/lib/stripe/client";
+import { createUser } from "../factories";
+import { createPaidPayment, createPendingPayment, payOnEmulator, paymentState, reloadPayment } from "../factories/payments";
+
+describe("fulfil(checkoutSessionId)", () => {
+  it("marks a paid payment succeeded and assigns exactly its tickets to the buyer, each with an unguessable code", async () => {
+    const { payment, session, buyer } = await createPendingPayment({ quantity: 3 });
+    await payOnEmulator(session.id);
+    const result = await fulfil(session.id);
+    expect(result).toEqual({ paymentId: payment.id, decision: "fulfil" });
+
+    const after = await reloadPayment(payment.id);
+    expect(after.status).toBe("succeeded");
+    expect(after.paidAt).toBeInstanceOf(Date);
+    expect(after.stripePaymentIntentId).toMatch(/^pi_/);
+    const issued = await (await getDb()).select().from(tickets).where(eq(tickets.paymentId, payment.id));
+    expect(issued).toHaveLength(3);
+    for (const ticket of issued) {
+      expect(ticket).toMatchObject({ ownerUserId: buyer.id, status: "valid", eventId: payment.eventId, ticketTypeId: payment.ticketTypeId });
+      expect(ticket.code).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    }
+    expect(new Set(issued.map((t) => t.code)).size).toBe(3);
+  });
+
+  it("generates one receipt: RCP-YYYY-MMDD-XXXXXXXX and a snapshot with card brand and last four", async () => {
+    const { payment, organization, event, ticketType, buyer } = await createPaidPayment({ quantity: 2 });
+    const [receipt] = await (await getDb()).select().from(eventPaymentReceipts).where(eq(eventPaymentReceipts.paymentId, payment.id));
+    const paidAt = payment.paidAt!;
+    const date = `${paidAt.getUTCFullYear()}-${String(paidAt.getUTCMonth() + 1).padStart(2, "0")}${String(paidAt.getUTCDate()).padStart(2, "0")}`;
+    expect(receipt!.receiptNumber).toBe(`RCP-${date}-${payment.id.slice(0, 8).toUpperCase()}`);
+    expect(receipt!.snapshot).toMatchObject({
+      receiptNumber: receipt!.receiptNumber,
+      paymentId: payment.id,
+      organization: { id: organization.id, name: organization.name },
+      event: { id: event.id, title: event.title, startsAt: event.startsAt.toISOString() },
+      buyer: { id: buyer.id, email: buyer.email },
+      items: [{ ticketType: ticketType.name, quantity: 2, unitAmount: ticketType.price, amount: ticketType.price * 2 }],
+      amountTotal: ticketType.price * 2,
+      currency: ticketType.currency,
+      paymentMethod: { type: "card", brand: "visa", last4: "4242" },
+      paidAt: paidAt.toISOString(),
+    });
+  });
+
+  it("does nothing the second time, and nothing more when called five times at once", async () => {
+    const { payment, session } = await createPendingPayment({ quantity: 2 });
+    await payOnEmulator(session.id);
+    const results = await Promise.all(Array.from({ length: 5 }, () => fulfil(session.id)));
+    expect(results.filter((r) => r.decision === "fulfil")).toHaveLength(1);
+    expect((await fulfil(session.id)).decision).toBe("already_fulfilled");
+    const state = await paymentState(payment.id);
+    expect(state.tickets).toEqual(["valid", "valid"]);
+    expect(state.receipts).toHaveLength(1);
+  });
+
+  it("issues nothing while the session is unpaid", async () => {
+    const { payment, session } = await createPendingPayment();
+    expect((await fulfil(session.id)).decision).toBe("not_paid");
+    expect(await paymentState(payment.id)).toMatchObject({ status: "pending", tickets: [], receipts: [] });
+  });
+
+  it("flags a payment whose Stripe amount differs from ours and issues no tickets", async () => {
+    const { payment, session } = await createPendingPayment({ quantity: 1 });
+    // Our record says one price, Stripe charged another (a tampered or stale session).
+    await (await getDb())
+      .update(eventPayments)
+      .set({ amountTotal: payment.amountTotal + 100 })
+      .where(eq(eventPayments.id, payment.id));
+    await payOnEmulator(session.id);
+    expect((await fulfil(session.id)).decision).toBe("amount_mismatch");
+    const state = await paymentState(payment.id);
+    expect(state).toMatchObject({ status: "pending", flagged: true, tickets: [], receipts: [] });
+    expect(state.failureReason).toMatch(/amount mismatch/);
+    expect((await fulfil(session.id)).decision).toBe("flagged");
+  });
+
+  it("fulfils a payment whose hold lapsed when places are still available", async () => {
+    const { payment, session } = await createPendingPayment({
+      quantity: 2,
+      payment: { holdExpiresAt: new Date(Date.now() - 60_000) },
+    });
+    await payOnEmulator(session.id);
+    expect((await fulfil(session.id)).decision).toBe("fulfil");
+    expect(await paymentState(payment.id)).toMatchObject({ status: "succeeded", tickets: ["valid", "valid"] });
+  });
+
+  it("refunds in full a late payment whose places were sold meanwhile: refunded, 'sold out while paying', no tickets", async () => {
+    const first = await createPendingPayment({ quantity: 2, ticketType: { capacity: 2 }, payment: { holdExpiresAt: new Date(Date.now() - 60_000) } });
+    // Someone else bought the last two places after this hold lapsed.
+    const other = await createPaidPayment({ quantity: 2, on: { event: first.event, ticketType: first.ticketType }, buyer: await createUser() });
+    expect(other.payment.status).toBe("succeeded");
+
+    await payOnEmulator(first.session.id);
+    expect((await fulfil(first.session.id)).decision).toBe("sold_out");
+    const state = await paymentState(first.payment.id);
+    expect(state).toMatchObject({
+      status: "refunded",
+      amountRefunded: first.payment.amountTotal,
+      failureReason: "sold out while paying",
+      tickets: [],
+      receipts: [],
+    });
+    expect(state.refunds).toEqual([expect.stringMatching(new RegExp(`^${first.payment.amountTotal}:succeeded:re_`))]);
+    // Stripe agrees, and a retry does not refund twice.
+    expect((await fulfil(first.session.id)).decision).toBe("already_fulfilled");
+    const stripeRefunds = await getStripe().refunds.list({ payment_intent: (await reloadPayment(first.payment.id)).stripePaymentIntentId! });
+    expect(stripeRefunds.data).toHaveLength(1);
+    expect(stripeRefunds.data[0]!.amount).toBe(first.payment.amountTotal);
+  });
+});
