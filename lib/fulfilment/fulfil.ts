@@ -44,9 +44,14 @@ export async function fulfil(checkoutSessionId: string): Promise<FulfilResult> {
  * Fulfils from an already re-read session. With `record`, the Stripe event is recorded in the same
  * transaction as the effect (a redelivered event then changes nothing).
  */
-export async function fulfilSession(session: Stripe.Checkout.Session, record?: StripeEventToRecord): Promise<FulfilResult> {
+export async function fulfilSession(
+  session: Stripe.Checkout.Session,
+  record?: StripeEventToRecord,
+  /** The payment when the caller already looked it up (null: looked up and not found). */
+  known?: EventPayment | null,
+): Promise<FulfilResult> {
   const db = await getDb();
-  const payment = await findPaymentOfSession(db, session);
+  const payment = known === undefined ? await findPaymentOfSession(db, session) : (known ?? undefined);
   if (!payment) {
     if (record) await db.transaction((tx) => recordStripeEvent(tx, record, null));
     return { paymentId: null, decision: "unknown_payment" };

@@ -90,7 +90,9 @@ runScript(async () => {
     execSync(`${JSON.stringify(process.execPath)} ${JSON.stringify(nextBin)} build`, { stdio: "inherit", env });
     recordBuild(stamp);
   }
-  const app = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app under load.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const app = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "ignore", "inherit"] });
   try {
     await waitForHealth(baseUrl, app);
     const stripe = new Stripe(secrets.STRIPE_SECRET_KEY, { host: "127.0.0.1", port: emulatorPort, protocol: "http" });
