@@ -41,9 +41,16 @@ export async function runLoad(options: {
     timeout: 30,
     requests: [
       {
-        setupRequest: () => {
+        // Keep autocannon's own fields (host, port…): without them it sends "Host: undefined".
+        setupRequest: (request) => {
           const r = options.next();
-          return { method: r.method, path: r.path, headers: r.headers ?? {}, ...(r.body !== undefined && { body: r.body }) };
+          return {
+            ...request,
+            method: r.method,
+            path: r.path,
+            headers: { ...request.headers, ...r.headers },
+            ...(r.body !== undefined && { body: r.body }),
+          };
         },
         onResponse: (status, body) => options.onResponse?.(status, body),
       },

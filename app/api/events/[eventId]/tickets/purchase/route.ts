@@ -1,6 +1,6 @@
 // POST /api/events/:eventId/tickets/purchase – hold tickets and open a Stripe Checkout session
 import { z } from "zod";
-import { requireUser } from "@/lib/auth/guards";
+import { requireSessionUser } from "@/lib/auth/session-token";
 import { json, parseJson, route } from "@/lib/http/respond";
 import { purchaseTickets } from "@/lib/purchase/purchase-tickets";
 import { purchaseRequestKey } from "@/lib/purchase/request-key";
@@ -18,7 +18,7 @@ const body = z
   });
 
 export const POST = route(async (request: Request, { params }: RouteContext<"/api/events/[eventId]/tickets/purchase">) => {
-  const user = await requireUser();
+  const user = await requireSessionUser();
   const input = await parseJson(request, body);
   const result = await purchaseTickets({
     user,
