@@ -148,7 +148,7 @@ export function describeStripeError(error: unknown): string {
 }
 
 export function providerUnavailable(cause: unknown) {
-  console.error("[boxoffice] creating the Checkout Session failed", cause);
+  console.error(`[boxoffice] creating the Checkout Session failed: ${describeStripeError(cause)}`);
   return new AppError(
     "payment_provider_unavailable",
     "The payment provider is unavailable right now, so nothing was charged and your tickets were released. Please try again.",
