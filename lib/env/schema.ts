@@ -33,6 +33,13 @@ const rawSchema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalString.pipe(z.string().startsWith("whsec_", "must start with whsec_").optional()),
   STRIPE_API_URL: optionalString.pipe(z.url("must be a URL such as http://127.0.0.1:12111").optional()),
   STRIPE_EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
+  // Where the emulator delivers events; several (comma-separated) are used round-robin.
+  STRIPE_WEBHOOK_URL: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => v.split(",").every((u) => z.url().safeParse(u.trim()).success), "must be a URL or a comma-separated list of URLs")
+      .optional(),
+  ),
   APP_URL: optionalString.pipe(z.url("must be the public URL of the app, e.g. https://tickets.example.com").optional()),
   AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   PORT: z.coerce.number().int().min(1, "must be a port number").max(65535, "must be a port number").default(3000),
@@ -101,6 +108,10 @@ export function loadEnv(source: Record<string, string | undefined>) {
       apiUrl: raw.STRIPE_API_URL ?? (emulated ? `http://127.0.0.1:${raw.STRIPE_EMULATOR_PORT}` : undefined),
       emulated,
       emulatorPort: raw.STRIPE_EMULATOR_PORT,
+      webhookUrls: (raw.STRIPE_WEBHOOK_URL ?? `${appUrl}/api/webhooks/stripe/events`)
+        .split(",")
+        .map((u) => u.trim())
+        .filter(Boolean),
     },
     appUrl,
     authSecret: raw.AUTH_SECRET ?? dev!.authSecret,

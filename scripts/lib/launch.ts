@@ -83,7 +83,7 @@ export async function launch({ dev }: { dev: boolean }): Promise<void> {
     emulator = await startStripeEmulator({
       port: env.stripe.emulatorPort,
       webhookSecret: env.stripe.webhookSecret,
-      webhookUrls: (process.env.STRIPE_WEBHOOK_URL ?? `${env.appUrl}/api/webhooks/stripe/events`).split(",").map((u) => u.trim()).filter(Boolean),
+      webhookUrls: env.stripe.webhookUrls,
       stateFile: path.join(env.dataDir, "stripe-emulator.json"),
       log: (line) => console.log(`[stripe-emulator] ${line}`),
     });

@@ -1,0 +1,95 @@
+import { randomBytes } from "node:crypto";
+import type Stripe from "stripe";
+
+/**
+ * All emulator state, in memory. Objects are stored in their Stripe shape with related objects as
+ * ids (as Stripe returns them unexpanded); `expand[]` resolves ids on the way out. Everything here
+ * is plain data so the state file is a JSON dump of this object.
+ */
+export interface SessionRecord {
+  session: Stripe.Checkout.Session;
+  lineItems: Stripe.LineItem[];
+  /** `payment_intent_data` from creation: copied onto the PaymentIntent when the buyer pays. */
+  paymentIntentData: { metadata: Record<string, string>; description: string | null };
+}
+
+/** A bank debit that settles (or fails) when the emulator clock reaches `dueAt` (ms). */
+export interface PendingSettlement {
+  paymentIntentId: string;
+  dueAt: number;
+  succeeds: boolean;
+}
+
+/** A refund that changes state when the clock reaches `dueAt` (bank debits refund slowly). */
+export interface PendingRefund {
+  refundId: string;
+  dueAt: number;
+  outcome: "succeeded" | "failed";
+}
+
+export interface StoredResponse {
+  params: string;
+  method: string;
+  path: string;
+  status: number;
+  body: unknown;
+}
+
+export interface Store {
+  clockOffsetMs: number;
+  sessions: Record<string, SessionRecord>;
+  paymentIntents: Record<string, Stripe.PaymentIntent>;
+  charges: Record<string, Stripe.Charge>;
+  refunds: Record<string, Stripe.Refund>;
+  disputes: Record<string, Stripe.Dispute>;
+  /** Oldest first; lists answer newest first, like Stripe. */
+  events: Stripe.Event[];
+  settlements: PendingSettlement[];
+  pendingRefunds: PendingRefund[];
+  /** Charges paid with the "refunds fail" test card: each refund of them fails later. */
+  failingRefundCharges: string[];
+  idempotency: Record<string, StoredResponse>;
+}
+
+export function emptyStore(): Store {
+  return {
+    clockOffsetMs: 0,
+    sessions: {},
+    paymentIntents: {},
+    charges: {},
+    refunds: {},
+    disputes: {},
+    events: [],
+    settlements: [],
+    pendingRefunds: [],
+    failingRefundCharges: [],
+    idempotency: {},
+  };
+}
+
+const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+export function randomId(prefix: string, length = 24): string {
+  const bytes = randomBytes(length);
+  let out = "";
+  for (const b of bytes) out += alphabet[b % alphabet.length];
+  return `${prefix}${out}`;
+}
+
+/** The emulator's clock: the wall clock plus however far tests have advanced it. */
+export class Clock {
+  constructor(private readonly store: () => Store) {}
+  nowMs(): number {
+    return Date.now() + this.store().clockOffsetMs;
+  }
+  nowSeconds(): number {
+    return Math.floor(this.nowMs() / 1000);
+  }
+  advance(seconds: number): void {
+    this.store().clockOffsetMs += seconds * 1000;
+  }
+}
+
+export function snapshot<T>(value: T): T {
+  return structuredClone(value);
+}

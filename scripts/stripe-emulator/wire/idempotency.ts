@@ -1,0 +1,27 @@
+import type { Store } from "../store";
+import { StripeApiError } from "./errors";
+import { canonicalParams, type FormObject } from "./form";
+
+export type Replay = { status: number; body: unknown };
+
+/**
+ * `Idempotency-Key`: the same key with the same method, path and parameters answers the stored
+ * response; with anything different it is Stripe's 400 `idempotency_error`.
+ */
+export function checkIdempotency(store: Store, key: string, method: string, path: string, params: FormObject): Replay | undefined {
+  const stored = store.idempotency[key];
+  if (!stored) return undefined;
+  if (stored.method !== method || stored.path !== path || stored.params !== canonicalParams(params)) {
+    throw new StripeApiError(400, {
+      type: "idempotency_error",
+      message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+    });
+  }
+  return { status: stored.status, body: stored.body };
+}
+
+export function rememberResponse(store: Store, key: string, method: string, path: string, params: FormObject, status: number, body: unknown): void {
+  // Server errors are not stored, so a retry can succeed (Stripe does the same).
+  if (status >= 500) return;
+  store.idempotency[key] = { method, path, params: canonicalParams(params), status, body };
+}

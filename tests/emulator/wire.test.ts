@@ -1,0 +1,66 @@
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sessionParams, startHarness, stripeFor, type Harness } from "./support";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe("wire behaviour", () => {
+  it("accepts any sk_test_ key and answers 401 to live keys or none", async () => {
+    await expect(stripeFor(h.emulator.url, "sk_live_abcdefghijkl").checkout.sessions.retrieve("cs_test_x")).rejects.toBeInstanceOf(
+      Stripe.errors.StripeAuthenticationError,
+    );
+    const anonymous = await fetch(`${h.emulator.url}/v1/events`);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { error: { type: string } }).error.type).toBe("invalid_request_error");
+    const basic = await fetch(`${h.emulator.url}/v1/events`, { headers: { authorization: `Basic ${Buffer.from("sk_test_curl:").toString("base64")}` } });
+    expect(basic.status).toBe(200);
+  });
+
+  it("replays the stored response for the same idempotency key and parameters", async () => {
+    const key = `key-${Date.now()}`;
+    const params = sessionParams();
+    const first = await h.stripe.checkout.sessions.create(params, { idempotencyKey: key });
+    const replay = await h.stripe.checkout.sessions.create(params, { idempotencyKey: key });
+    expect(replay.id).toBe(first.id);
+    expect(replay.lastResponse.headers["idempotent-replayed"]).toBe("true");
+    // Errors are stored too: the same bad request with the same key gets the same answer.
+    const bad = { ...params, expires_at: 1 };
+    await expect(h.stripe.checkout.sessions.create(bad, { idempotencyKey: `${key}-bad` })).rejects.toMatchObject({ param: "expires_at" });
+    await expect(h.stripe.checkout.sessions.create(bad, { idempotencyKey: `${key}-bad` })).rejects.toMatchObject({ param: "expires_at" });
+  });
+
+  it("answers a reused key with different parameters with idempotency_error", async () => {
+    const key = `conflict-${Date.now()}`;
+    const params = sessionParams();
+    await h.stripe.checkout.sessions.create(params, { idempotencyKey: key });
+    const conflict = h.stripe.checkout.sessions.create({ ...params, client_reference_id: "someone-else" }, { idempotencyKey: key });
+    await expect(conflict).rejects.toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
+    await expect(conflict).rejects.toMatchObject({ statusCode: 400, type: "StripeIdempotencyError" });
+  });
+
+  it("returns Stripe's 404 shape for unknown objects and URLs", async () => {
+    await expect(h.stripe.checkout.sessions.retrieve("cs_test_missing")).rejects.toMatchObject({
+      statusCode: 404,
+      code: "resource_missing",
+      param: "id",
+      message: "No such checkout.session: 'cs_test_missing'",
+    });
+    await expect(h.stripe.paymentIntents.retrieve("pi_missing")).rejects.toMatchObject({ statusCode: 404 });
+    await expect(h.stripe.charges.retrieve("ch_missing")).rejects.toMatchObject({ statusCode: 404 });
+    await expect(h.stripe.events.retrieve("evt_missing")).rejects.toMatchObject({ statusCode: 404 });
+    await expect(h.stripe.customers.create({})).rejects.toMatchObject({ statusCode: 404, type: "StripeInvalidRequestError" });
+  });
+
+  it("reports health and resets state", async () => {
+    const session = await h.stripe.checkout.sessions.create(sessionParams());
+    expect((await h.control<{ ok: boolean }>("/_emulator/health")).body.ok).toBe(true);
+    expect((await h.control("/_emulator/reset", {})).status).toBe(200);
+    await expect(h.stripe.checkout.sessions.retrieve(session.id)).rejects.toMatchObject({ statusCode: 404 });
+  });
+});
