@@ -1,4 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import Stripe from "stripe";
+import { e2eEmulatorUrl } from "../../playwright.config";
 import { demo, signInApi } from "./support/auth";
 
 interface EventJson {
@@ -37,8 +39,11 @@ test("201 with the Checkout Session; a price sent by the client is ignored", asy
   expect(Object.keys(body).sort()).toEqual(["checkoutSessionId", "checkoutUrl", "expiresAt", "paymentId"]);
   expect(body.checkoutSessionId).toMatch(/^cs_test_/);
   expect(new Date(body.expiresAt).getTime() - Date.now()).toBeGreaterThan(29 * 60_000);
-  const page = await request.get(body.checkoutUrl);
-  expect(await page.text()).toContain("118.00");
+  expect(body.checkoutUrl.startsWith(`${e2eEmulatorUrl}/c/pay/`)).toBe(true);
+  const emulator = new URL(e2eEmulatorUrl);
+  const stripe = new Stripe("sk_test_e2e_reader", { host: emulator.hostname, port: Number(emulator.port), protocol: "http" });
+  const session = await stripe.checkout.sessions.retrieve(body.checkoutSessionId);
+  expect([session.amount_total, session.currency]).toEqual([11800, "eur"]);
   await cancel(request, body.paymentId);
 });
 
