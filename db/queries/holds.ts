@@ -128,10 +128,13 @@ export async function placeHold(db: Database, request: HoldRequest): Promise<Hol
   if (typeof client.reserve === "function") {
     const connection = await client.reserve();
     try {
+      // Prepared (postgres.js does not prepare `unsafe` queries by default): an unprepared query with
+      // parameters is described first, a round trip that would stall the pipeline with the lock held.
+      const prepared = { prepare: true };
       const results = await Promise.allSettled([
         connection.unsafe("begin"),
-        connection.unsafe(lock.sql, lock.params as postgres.ParameterOrJSON<never>[]),
-        connection.unsafe(hold.sql, hold.params as postgres.ParameterOrJSON<never>[]),
+        connection.unsafe(lock.sql, lock.params as postgres.ParameterOrJSON<never>[], prepared),
+        connection.unsafe(hold.sql, hold.params as postgres.ParameterOrJSON<never>[], prepared),
         connection.unsafe("commit"),
       ]);
       const failure = results.find((r) => r.status === "rejected");
