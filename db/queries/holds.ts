@@ -38,6 +38,8 @@ export interface HoldOutcome {
   } | null;
   openCheckouts: number;
   resumeUrl: string | null;
+  /** Every rule allowed a hold (in the statement's snapshot). */
+  canHold: boolean;
   /** The payment this request created, when the hold was placed. */
   created: { id: string; createdAt: Date } | null;
   /** A payment made earlier with the same request key. */
@@ -60,8 +62,9 @@ function lockStatement(r: HoldRequest): SQL {
  * Counts what is left and inserts the pending payment only if every rule holds — in one statement,
  * run after the lock above so its snapshot sees every hold committed before ours (under READ
  * COMMITTED each statement takes a fresh snapshot; a count in the locking statement itself would not).
+ * With `insert` false it only looks: the same text (one prepared statement) as the lock-free preview.
  */
-function holdStatement(r: HoldRequest): SQL {
+function holdStatement(r: HoldRequest, insert: boolean): SQL {
   const now = sql`${r.now.toISOString()}::timestamptz`;
   const quantity = sql`${r.quantity}::int`;
   return sql`
@@ -83,19 +86,22 @@ function holdStatement(r: HoldRequest): SQL {
     ), existing as (
       select "id", "ticket_type_id", "quantity" from "event_payments"
       where "user_id" = ${r.userId} and "request_key" = ${r.requestKey}
-    ), ins as (
-      insert into "event_payments" ("organization_id", "event_id", "user_id", "ticket_type_id", "quantity",
-        "unit_amount", "amount_total", "currency", "request_key", "hold_expires_at", "created_at", "updated_at")
-      select tt.organization_id, ev.id, ${r.userId}, tt.id, ${quantity}, tt.price, tt.price * ${quantity},
-             tt.currency, ${r.requestKey}, ${r.holdExpiresAt.toISOString()}::timestamptz, ${now}, ${now}
-      from ev, tt, mine
-      where ev.status = 'published' and ev.ends_at > ${now}
+    ), decision as (
+      select (ev.status = 'published' and ev.ends_at > ${now}
         and ${quantity} between 1 and tt.max_per_order
         and (tt.sales_start_at is null or tt.sales_start_at <= ${now})
         and (tt.sales_end_at is null or tt.sales_end_at > ${now})
         and tt.available >= ${quantity}
         and mine.open_checkouts < ${r.maxOpenCheckouts}
-        and not exists (select 1 from existing)
+        and not exists (select 1 from existing)) as can_hold
+      from ev, tt, mine
+    ), ins as (
+      insert into "event_payments" ("organization_id", "event_id", "user_id", "ticket_type_id", "quantity",
+        "unit_amount", "amount_total", "currency", "request_key", "hold_expires_at", "created_at", "updated_at")
+      select tt.organization_id, ev.id, ${r.userId}, tt.id, ${quantity}, tt.price, tt.price * ${quantity},
+             tt.currency, ${r.requestKey}, ${r.holdExpiresAt.toISOString()}::timestamptz, ${now}, ${now}
+      from ev, tt, decision
+      where decision.can_hold and ${insert}::boolean
       returning "id", "created_at"
     )
     select ev.id is not null as "eventFound", ev.status as "eventStatus", ev.ends_at as "eventEndsAt",
@@ -103,12 +109,12 @@ function holdStatement(r: HoldRequest): SQL {
            tt.id as "ticketTypeId", tt.organization_id as "organizationId", tt.name as "ticketTypeName",
            tt.price as "price", tt.currency as "currency", tt.max_per_order as "maxPerOrder",
            tt.sales_start_at as "salesStartAt", tt.sales_end_at as "salesEndAt", tt.available as "available",
-           mine.open_checkouts as "openCheckouts", mine.resume_url as "resumeUrl",
+           mine.open_checkouts as "openCheckouts", mine.resume_url as "resumeUrl", decision.can_hold as "canHold",
            ins.id as "createdId", ins.created_at as "createdAt",
            existing.id as "existingId", existing.ticket_type_id as "existingTicketTypeId",
            existing.quantity as "existingQuantity"
     from (select 1) as base
-    left join ev on true left join tt on true left join mine on true left join ins on true left join existing on true`;
+    left join ev on true left join tt on true left join mine on true left join decision on true left join ins on true left join existing on true`;
 }
 
 type Row = Record<string, unknown>;
@@ -121,37 +127,49 @@ const dialect = new PgDialect();
  * loop may be busy with hundreds of other requests. That is what lets a flash sale move quickly.
  */
 export async function placeHold(db: Database, request: HoldRequest): Promise<HoldOutcome> {
-  const lock = dialect.sqlToQuery(lockStatement(request));
-  const hold = dialect.sqlToQuery(holdStatement(request));
   const client = (db as unknown as { $client: postgres.Sql | { reserve?: undefined } }).$client;
-  let row: Row | undefined;
-  if (typeof client.reserve === "function") {
-    const connection = await client.reserve();
-    try {
-      // Prepared (postgres.js does not prepare `unsafe` queries by default): an unprepared query with
-      // parameters is described first, a round trip that would stall the pipeline with the lock held.
-      const prepared = { prepare: true };
-      const results = await Promise.allSettled([
-        connection.unsafe("begin"),
-        connection.unsafe(lock.sql, lock.params as postgres.ParameterOrJSON<never>[], prepared),
-        connection.unsafe(hold.sql, hold.params as postgres.ParameterOrJSON<never>[], prepared),
-        connection.unsafe("commit"),
-      ]);
-      const failure = results.find((r) => r.status === "rejected");
-      if (failure) throw failure.reason;
-      row = (results[2] as PromiseFulfilledResult<Row[]>).value[0];
-    } finally {
-      connection.release();
-    }
-  } else {
+  if (typeof client.reserve !== "function") {
     // PGlite (the embedded default) runs one transaction at a time; an ordinary transaction suffices.
-    row = await db.transaction(async (tx) => {
-      await tx.execute(lockStatement(request));
-      const result = (await tx.execute(holdStatement(request))) as unknown as Row[] | { rows: Row[] };
-      return (Array.isArray(result) ? result : result.rows)[0];
-    });
+    return toOutcome(
+      await db.transaction(async (tx) => {
+        await tx.execute(lockStatement(request));
+        return firstRow(await tx.execute(holdStatement(request, true)));
+      }),
+    );
   }
-  return toOutcome(row ?? {});
+  // First a look without any lock: a sold-out type, a repeated request or a refused one is answered
+  // from this snapshot, so a crowd arriving after the sell-out never queues on the row lock (a lock
+  // costs a transaction id and a WAL flush at commit). Only a request that could succeed goes on.
+  const look = dialect.sqlToQuery(holdStatement(request, false));
+  const preview = toOutcome((await client.unsafe(look.sql, look.params as Param[], prepared))[0] ?? {});
+  if (!preview.canHold) return preview;
+
+  const lock = dialect.sqlToQuery(lockStatement(request));
+  const hold = dialect.sqlToQuery(holdStatement(request, true));
+  const connection = await client.reserve();
+  try {
+    const results = await Promise.allSettled([
+      connection.unsafe("begin"),
+      connection.unsafe(lock.sql, lock.params as Param[], prepared),
+      connection.unsafe(hold.sql, hold.params as Param[], prepared),
+      connection.unsafe("commit"),
+    ]);
+    const failure = results.find((r) => r.status === "rejected");
+    if (failure) throw failure.reason;
+    return toOutcome((results[2] as PromiseFulfilledResult<Row[]>).value[0] ?? {});
+  } finally {
+    connection.release();
+  }
+}
+
+type Param = postgres.ParameterOrJSON<never>;
+// Prepared once per connection. postgres.js does not prepare `unsafe` queries by default, and an
+// unprepared query with parameters is described first: a round trip that would stall the pipeline
+// with the row lock held.
+const prepared = { prepare: true };
+
+function firstRow(result: unknown): Row {
+  return ((Array.isArray(result) ? result : (result as { rows: Row[] }).rows)[0] as Row | undefined) ?? {};
 }
 
 const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
@@ -177,6 +195,7 @@ function toOutcome(r: Row): HoldOutcome {
             available: Math.max(0, Number(r.available)),
           },
     openCheckouts: Number(r.openCheckouts ?? 0),
+    canHold: r.canHold === true,
     resumeUrl: (r.resumeUrl as string | null) ?? null,
     created: r.createdId == null ? null : { id: String(r.createdId), createdAt: date(r.createdAt)! },
     existing:
