@@ -62,6 +62,16 @@ describe("the emulator clock", () => {
     expect(clock.body.offsetSeconds).toBe(35 * 60);
   });
 
+  it("cancels the PaymentIntent a declined attempt left behind when the session expires", async () => {
+    // The clock was moved 35 minutes on above: a 24-hour session is still open.
+    const session = await h.stripe.checkout.sessions.create(sessionParams({ expires_at: inMinutes(24 * 60) }));
+    await h.control(`/_emulator/checkout/sessions/${session.id}/pay`, { card: "4000000000000002" });
+    await h.stripe.checkout.sessions.expire(session.id);
+    const pi = await h.stripe.paymentIntents.retrieve((await h.stripe.checkout.sessions.retrieve(session.id)).payment_intent as string);
+    expect(pi).toMatchObject({ status: "canceled", cancellation_reason: "automatic" });
+    await eventually(() => expect(h.receiver.ofType("payment_intent.canceled").map((e) => e.data.object.id)).toContain(pi.id));
+  });
+
   it("rejects a negative advance", async () => {
     expect((await h.control("/_emulator/clock/advance", { seconds: -5 })).status).toBe(400);
   });

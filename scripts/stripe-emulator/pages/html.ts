@@ -16,7 +16,7 @@ export function layout(title: string, body: string, extraCss = ""): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <style>
-  :root { color-scheme: light; --accent: #635bff; --text: #1a1f36; --muted: #5b6170; --border: #d5d8e0; --error: #b3261e; }
+  :root { color-scheme: light; --accent: #5046e5; --text: #1a1f36; --muted: #5b6170; --border: #d5d8e0; --error: #b3261e; }
   * { box-sizing: border-box; }
   body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--text); background: #f6f8fa; }
   main { max-width: 960px; margin: 0 auto; padding: 1.5rem; }

@@ -150,6 +150,7 @@ export function expireCheckoutSession(ctx: EmulatorContext, id: string, request:
     pi.status = "canceled";
     pi.canceled_at = ctx.clock.nowSeconds();
     pi.cancellation_reason = "automatic";
+    ctx.emit("payment_intent.canceled", pi, request);
   }
   ctx.emit("checkout.session.expired", session, request);
   return session;
