@@ -6,7 +6,6 @@ import postgres from "postgres";
 import type { Database } from "@/db/client";
 import * as schema from "@/db/schema";
 import { createFreshDatabase } from "@/tests/setup/test-database";
-import { startStripeEmulator, type StripeEmulator } from "../../stripe-emulator/server";
 import { buildIsCurrent, recordBuild, sourceStamp } from "../../lib/build-stamp";
 
 const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
@@ -22,7 +21,7 @@ export interface BenchApp {
   databaseUrl: string;
   /** A handle on the bench database for seeding and for checking results (its own small pool). */
   db: Database;
-  emulator: StripeEmulator;
+  emulatorUrl: string;
   stop(): Promise<void>;
 }
 
@@ -36,7 +35,23 @@ export async function startBenchApp(options: { port: number; emulatorPort: numbe
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const database = await createFreshDatabase(serverUrl, "boxoffice_bench");
   const client = postgres(database.url, { max: 4, onnotice: () => {} });
-  const emulator = await startStripeEmulator({ port: options.emulatorPort, webhookSecret: benchSecrets.STRIPE_WEBHOOK_SECRET, webhookUrls: [] });
+  const emulatorUrl = `http://127.0.0.1:${options.emulatorPort}`;
+  const emulator = spawn(
+    process.execPath,
+    [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", "scripts/bench/lib/emulator-main.ts", String(options.emulatorPort), benchSecrets.STRIPE_WEBHOOK_SECRET],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  const cleanUp = async () => {
+    emulator.kill("SIGTERM");
+    await client.end({ timeout: 5 });
+    await database.drop();
+  };
+  try {
+    await waitFor(`${emulatorUrl}/_emulator/health`, emulator);
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...benchSecrets,
@@ -45,10 +60,11 @@ export async function startBenchApp(options: { port: number; emulatorPort: numbe
     BOXOFFICE_EMBEDDED: "1",
     BOXOFFICE_DATA_DIR: `.data/bench-${options.port}`,
     DATABASE_URL: database.url,
-    STRIPE_API_URL: emulator.url,
+    STRIPE_API_URL: emulatorUrl,
     APP_URL: baseUrl,
     PORT: String(options.port),
     RATE_LIMITS: "off",
+    DATABASE_POOL_SIZE: String(options.poolSize ?? 40),
   };
   const stamp = sourceStamp();
   if (!buildIsCurrent(stamp)) {
@@ -56,40 +72,48 @@ export async function startBenchApp(options: { port: number; emulatorPort: numbe
     execSync(`${JSON.stringify(process.execPath)} ${JSON.stringify(nextBin)} build`, { stdio: "inherit", env });
     recordBuild(stamp);
   }
-  const app = spawn(process.execPath, [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  // BENCH_APP_NODE_ARGS reach only the app's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where time goes.
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const app = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
     env,
     stdio: ["ignore", "ignore", "inherit"],
   });
-  await waitForHealth(baseUrl, app);
+  try {
+    await waitFor(`${baseUrl}/api/health`, app);
+  } catch (error) {
+    app.kill("SIGTERM");
+    await cleanUp();
+    throw error;
+  }
   return {
     baseUrl,
     databaseUrl: database.url,
     db: drizzle(client, { schema }),
-    emulator,
+    emulatorUrl,
     stop: async () => {
-      if (app.exitCode === null) {
-        app.kill("SIGTERM");
-        await new Promise((r) => app.once("exit", r));
+      for (const child of [app, emulator]) {
+        if (child.exitCode !== null) continue;
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
       }
-      await emulator.close();
       await client.end({ timeout: 5 });
       await database.drop();
     },
   };
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 60_000) {
+async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode} while starting`);
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited with code ${child.exitCode} while starting`);
     try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
+      if ((await fetch(url)).ok) return;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the app did not become healthy at ${url}`);
+  throw new Error(`${url} did not become healthy`);
 }
 
 /** Machine load next to the numbers: other work on a shared 2-core machine distorts them. */
