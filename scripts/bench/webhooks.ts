@@ -77,8 +77,9 @@ runScript(async () => {
     [
       path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs"),
       "--conditions=react-server",
-      "--eval",
-      `import("./scripts/stripe-emulator/server.ts").then((m) => (m.startStripeEmulator ?? m.default.startStripeEmulator)({ port: ${emulatorPort}, webhookSecret: "${secrets.STRIPE_WEBHOOK_SECRET}", webhookUrls: [] }))`,
+      "scripts/bench/lib/emulator-main.ts",
+      String(emulatorPort),
+      secrets.STRIPE_WEBHOOK_SECRET,
     ],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
