@@ -33,7 +33,7 @@ export async function closeDb(): Promise<void> {
 async function openDatabase(): Promise<Handle> {
   const { database } = getEnv();
   if (database.kind === "postgres") {
-    const client = postgres(database.url, { max: 10, onnotice: () => {} });
+    const client = postgres(database.url, { max: database.poolSize, onnotice: () => {} });
     return { db: drizzlePostgres(client, { schema }), close: () => client.end({ timeout: 5 }) };
   }
   const { db, close } = await openPglite(database.dir);

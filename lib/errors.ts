@@ -23,6 +23,8 @@ const statusByCode = {
   payment_not_refundable: 409,
   last_owner: 409,
   payload_too_large: 413,
+  // The same Idempotency-Key was sent again with a different purchase.
+  idempotency_key_reused: 422,
   rate_limited: 429,
   internal_error: 500,
   payment_provider_unavailable: 502,

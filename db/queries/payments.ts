@@ -39,9 +39,10 @@ export async function findPaymentByCheckoutSession(db: Executor, checkoutSession
 
 /**
  * The payment locked together with everything its receipt snapshot needs, in one round trip
- * (the lock covers only the payment row).
+ * (the lock covers only the payment row). Found by its Checkout Session id — or, before the
+ * purchase service stored that id, by the payment id the session carries.
  */
-export async function lockPaymentForFulfilment(tx: Transaction, paymentId: string) {
+export async function lockPaymentForFulfilment(tx: Transaction, by: { checkoutSessionId: string } | { paymentId: string }) {
   const [row] = await tx
     .select({
       payment: eventPayments,
@@ -62,7 +63,11 @@ export async function lockPaymentForFulfilment(tx: Transaction, paymentId: strin
     .innerJoin(events, eq(events.id, eventPayments.eventId))
     .innerJoin(ticketTypes, eq(ticketTypes.id, eventPayments.ticketTypeId))
     .innerJoin(users, eq(users.id, eventPayments.userId))
-    .where(eq(eventPayments.id, paymentId))
+    .where(
+      "checkoutSessionId" in by
+        ? eq(eventPayments.stripeCheckoutSessionId, by.checkoutSessionId)
+        : eq(eventPayments.id, by.paymentId),
+    )
     .for("update", { of: eventPayments });
   return row;
 }

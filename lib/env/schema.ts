@@ -53,6 +53,9 @@ const rawSchema = z.object({
   RATE_LIMIT_SIGN_IN_PER_ACCOUNT: z.coerce.number().int().min(1, "must be at least 1").default(5),
   RATE_LIMIT_SIGN_IN_PER_IP: z.coerce.number().int().min(1, "must be at least 1").default(20),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1, "must be at least 1 second").max(86_400, "must be at most 86400 (a day)").default(900),
+  // Connections per app process on Postgres. Each purchase waits on two commits (WAL flushes), so
+  // under load the pool, not the CPU, is what runs out first.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,
   AUTH_GOOGLE_ID: optionalString,
@@ -103,7 +106,7 @@ export function loadEnv(source: Record<string, string | undefined>) {
     database: raw.DATABASE_URL?.startsWith("pglite:")
       ? ({ kind: "pglite", dir: pgliteDir(raw.DATABASE_URL.slice("pglite:".length)) } as const)
       : raw.DATABASE_URL
-        ? ({ kind: "postgres", url: raw.DATABASE_URL } as const)
+        ? ({ kind: "postgres", url: raw.DATABASE_URL, poolSize: raw.DATABASE_POOL_SIZE } as const)
         : ({ kind: "pglite", dir: path.join(dataDir, "pglite") } as const),
     stripe: {
       secretKey: raw.STRIPE_SECRET_KEY ?? dev!.stripeSecretKey,

@@ -1,6 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
-import { getDb, type Database } from "@/db/client";
+import { getDb, type Database, type Transaction } from "@/db/client";
 import {
   findPaymentByCheckoutSession,
   findPaymentById,
@@ -21,7 +21,11 @@ export interface FulfilResult {
 }
 
 /** Thrown inside the transaction to roll back the effect of an event that was already recorded. */
-class DuplicateEvent extends Error {}
+class DuplicateEvent extends Error {
+  constructor(readonly paymentId: string) {
+    super("event already recorded");
+  }
+}
 
 /** Re-reads a Checkout Session with what fulfilment needs: the PaymentIntent and its charge. */
 export async function readCheckoutSession(checkoutSessionId: string): Promise<Stripe.Checkout.Session> {
@@ -43,51 +47,69 @@ export async function fulfil(checkoutSessionId: string): Promise<FulfilResult> {
 /**
  * Fulfils from an already re-read session. With `record`, the Stripe event is recorded in the same
  * transaction as the effect (a redelivered event then changes nothing).
+ *
+ * Round trips are the cost under load, so the payment is found and locked in one statement; only
+ * when its hold no longer reserves the places does a second pass lock the ticket type first.
  */
 export async function fulfilSession(session: Stripe.Checkout.Session, record?: StripeEventToRecord): Promise<FulfilResult> {
   const db = await getDb();
-  const payment = await findPaymentOfSession(db, session);
-  if (!payment) {
-    if (record) await db.transaction((tx) => recordStripeEvent(tx, record, null));
-    return { paymentId: null, decision: "unknown_payment" };
-  }
   const now = new Date();
-  let lockTicketType = needsCapacityCheck(payment, now);
+  let ticketTypeToLock: string | undefined;
   for (;;) {
-    const decision = await db.transaction(async (tx) => {
-      // Lock order everywhere: ticket type (only when capacity must be re-counted), then payment.
-      const available = lockTicketType ? await lockTicketTypeAvailability(tx, payment.ticketTypeId, now) : undefined;
-      const locked = await lockPaymentForFulfilment(tx, payment.id);
-      if (!locked) throw new Error(`payment ${payment.id} disappeared during fulfilment`);
-      if (!lockTicketType && needsCapacityCheck(locked.payment, now)) return "retry" as const;
-      const decided = decideFulfilment(locked.payment, session, available, now);
-      // A sold-out refund records its event only once Stripe has the refund (see completeSoldOutRefund).
-      const soldOut = decided === "sold_out" || decided === "resume_sold_out_refund";
-      if (!record || soldOut) {
-        await applyFulfilmentDecision(tx, locked, session, decided, now);
-        return decided;
-      }
-      // Event row and effect go out together (pipelined); a redelivery that got here anyway rolls
-      // its effect back.
-      const [fresh] = await Promise.all([
-        recordStripeEvent(tx, record, payment.id),
-        applyFulfilmentDecision(tx, locked, session, decided, now),
-      ]);
-      if (!fresh) throw new DuplicateEvent();
-      return decided;
-    }).catch((error: unknown) => {
-      if (error instanceof DuplicateEvent) return "duplicate_event" as const;
-      throw error;
-    });
-    if (decision === "retry") {
-      // The hold lapsed or was closed between the first read and the lock: start again, this
-      // time taking the ticket type lock first.
-      lockTicketType = true;
+    const outcome = await db
+      .transaction(async (tx) => {
+        // Lock order everywhere: ticket type (only when capacity must be re-counted), then payment.
+        const available = ticketTypeToLock ? await lockTicketTypeAvailability(tx, ticketTypeToLock, now) : undefined;
+        const locked = await lockPaymentOfSession(tx, session);
+        if (!locked) {
+          if (record) await recordStripeEvent(tx, record, null);
+          return { paymentId: null, decision: "unknown_payment" } as const;
+        }
+        const { payment } = locked;
+        if (ticketTypeToLock !== payment.ticketTypeId && needsCapacityCheck(payment, now)) {
+          return { retryWithTicketType: payment.ticketTypeId };
+        }
+        const decision = decideFulfilment(payment, session, available, now);
+        // A sold-out refund records its event only once Stripe has the refund (see completeSoldOutRefund).
+        const soldOut = decision === "sold_out" || decision === "resume_sold_out_refund";
+        if (!record || soldOut) {
+          await applyFulfilmentDecision(tx, locked, session, decision, now);
+          return { paymentId: payment.id, decision };
+        }
+        // Event row and effect go out together (pipelined); a redelivery that got here anyway rolls
+        // its effect back.
+        const [fresh] = await Promise.all([
+          recordStripeEvent(tx, record, payment.id),
+          applyFulfilmentDecision(tx, locked, session, decision, now),
+        ]);
+        if (!fresh) throw new DuplicateEvent(payment.id);
+        return { paymentId: payment.id, decision };
+      })
+      .catch((error: unknown) => {
+        if (error instanceof DuplicateEvent) return { paymentId: error.paymentId, decision: "duplicate_event" } as const;
+        throw error;
+      });
+    if ("retryWithTicketType" in outcome) {
+      // The hold lapsed or was closed: start again, this time taking the ticket type lock first.
+      ticketTypeToLock = outcome.retryWithTicketType;
       continue;
     }
-    if (decision === "sold_out" || decision === "resume_sold_out_refund") await completeSoldOutRefund(payment.id, record);
-    return { paymentId: payment.id, decision };
+    if (outcome.paymentId && (outcome.decision === "sold_out" || outcome.decision === "resume_sold_out_refund")) {
+      await completeSoldOutRefund(outcome.paymentId, record);
+    }
+    return outcome;
   }
+}
+
+/** Locks our payment for a session: by the stored session id, else by the id the session carries. */
+async function lockPaymentOfSession(tx: Transaction, session: Stripe.Checkout.Session) {
+  const bySession = await lockPaymentForFulfilment(tx, { checkoutSessionId: session.id });
+  if (bySession) return bySession;
+  const id = session.client_reference_id ?? session.metadata?.payment_id;
+  if (!isUuid(id)) return undefined;
+  const byId = await lockPaymentForFulfilment(tx, { paymentId: id });
+  // A payment linked to a different session is not this session's payment.
+  return byId && (byId.payment.stripeCheckoutSessionId ?? session.id) === session.id ? byId : undefined;
 }
 
 /** Our payment for a session: by the stored session id, else by the id the session carries. */

@@ -11,6 +11,5 @@ type Event = Stripe.CheckoutSessionCompletedEvent | Stripe.CheckoutSessionAsyncP
  * the event's snapshot: a late `completed` (unpaid) after the debit settled must not go backwards.
  */
 export async function handleCheckoutSessionPaid(event: Event, record: StripeEventToRecord): Promise<void> {
-  const session = await readCheckoutSession(event.data.object.id);
-  await fulfilSession(session, record);
+  await fulfilSession(await readCheckoutSession(event.data.object.id), record);
 }

@@ -15,14 +15,16 @@ import { handleChargeRefunded, handleRefundEvent } from "./refunds";
  * delivers again. Types we do not act on are recorded and acknowledged.
  */
 export async function handleStripeEvent(event: Stripe.Event, rawBody: string): Promise<void> {
+  const record: StripeEventToRecord = { event, rawBody };
+  // Payment completions are the hot path: their own transaction already turns a redelivery into a
+  // no-op, so they skip the extra look-up (a round trip each) that the other events make.
+  if (event.type === "checkout.session.completed" || event.type === "checkout.session.async_payment_succeeded") {
+    return handleCheckoutSessionPaid(event, record);
+  }
   // Redeliveries are common; skip them before asking Stripe anything. (The insert in the effect's
   // transaction stays the real guard against concurrent duplicates.)
   if (await stripeEventSeen(await getDb(), event.id)) return;
-  const record: StripeEventToRecord = { event, rawBody };
   switch (event.type) {
-    case "checkout.session.completed":
-    case "checkout.session.async_payment_succeeded":
-      return handleCheckoutSessionPaid(event, record);
     case "checkout.session.async_payment_failed":
     case "checkout.session.expired":
       return handleCheckoutSessionClosed(event, record);

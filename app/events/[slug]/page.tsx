@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { connection } from "next/server";
@@ -5,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { getPublicEventBySlug } from "@/lib/events/catalogue";
 import { formatEventDate } from "@/lib/format/dates";
 import type { PublicEvent } from "@/db/queries/events";
-import { TicketTypeList } from "./ticket-type-list";
+import { TicketTypeList, type TicketChoice } from "./ticket-type-list";
 
 async function loadEvent(slug: string): Promise<PublicEvent> {
   try {
@@ -22,9 +23,16 @@ export async function generateMetadata({ params }: PageProps<"/events/[slug]">):
   return { title: event.title, description: event.description };
 }
 
-export default async function EventPage({ params }: PageProps<"/events/[slug]">) {
+function readChoice(query: Record<string, string | string[] | undefined>): TicketChoice {
+  const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
+  const quantity = Number(one(query.quantity));
+  return { ticketTypeId: one(query.ticketType), quantity: Number.isInteger(quantity) && quantity > 0 ? quantity : undefined };
+}
+
+export default async function EventPage({ params, searchParams }: PageProps<"/events/[slug]">) {
   await connection();
   const event = await loadEvent((await params).slug);
+  const query = await searchParams;
   return (
     <article>
       <p className="text-sm text-slate-600">{event.organizationName}</p>
@@ -42,7 +50,12 @@ export default async function EventPage({ params }: PageProps<"/events/[slug]">)
         <h2 id="tickets-heading" className="text-xl font-semibold">
           Tickets
         </h2>
-        <TicketTypeList event={event} />
+        {query.notice === "cancelled" && (
+          <p role="status" className="mt-3 rounded-lg bg-slate-100 px-3 py-2 text-sm">
+            Checkout cancelled — nothing was charged and your tickets were released.
+          </p>
+        )}
+        <TicketTypeList event={event} choice={readChoice(query)} requestToken={randomUUID()} />
       </section>
     </article>
   );

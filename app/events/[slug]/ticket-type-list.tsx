@@ -1,6 +1,13 @@
 import type { PublicEvent, TicketTypeWithAvailability } from "@/db/queries/events";
 import { formatEventDate } from "@/lib/format/dates";
 import { Money } from "@/app/_components/money";
+import { BuyForm } from "./buy-form";
+
+/** What the buyer chose before signing in or cancelling a checkout, to fill the form in again. */
+export interface TicketChoice {
+  ticketTypeId?: string;
+  quantity?: number;
+}
 
 /** Few enough left that buyers should know; "only 3 left" is a fact, not a sales trick. */
 const lowStock = 10;
@@ -12,7 +19,15 @@ export function saleState(t: TicketTypeWithAvailability, now = new Date()) {
   return { kind: "on_sale" as const };
 }
 
-export function TicketTypeList({ event }: { event: PublicEvent }) {
+export function TicketTypeList({
+  event,
+  choice = {},
+  requestToken,
+}: {
+  event: PublicEvent;
+  choice?: TicketChoice;
+  requestToken: string;
+}) {
   if (event.ticketTypes.length === 0) return <p className="mt-3 text-slate-600">Tickets are not on sale yet.</p>;
   return (
     <ul className="mt-3 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
@@ -38,6 +53,17 @@ export function TicketTypeList({ event }: { event: PublicEvent }) {
                   <>{t.available} available</>
                 ))}
             </p>
+            {state.kind === "on_sale" && (
+              <BuyForm
+                eventId={event.id}
+                slug={event.slug}
+                ticketTypeId={t.id}
+                ticketTypeName={t.name}
+                maxQuantity={Math.min(t.available, t.maxPerOrder)}
+                defaultQuantity={choice.ticketTypeId === t.id && choice.quantity ? choice.quantity : 1}
+                requestToken={requestToken}
+              />
+            )}
           </li>
         );
       })}

@@ -1,0 +1,218 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import type postgres from "postgres";
+import type { Database } from "../client";
+import { availableExpression } from "./availability";
+
+export interface HoldRequest {
+  eventId: string;
+  /** Exactly one of the two: the ticket type's id, or its name (matched case-insensitively). */
+  ticketTypeId?: string;
+  ticketTypeName?: string;
+  userId: string;
+  quantity: number;
+  requestKey: string | null;
+  now: Date;
+  holdExpiresAt: Date;
+  /** A buyer may hold this many open checkouts per event (delayed-method payments excepted). */
+  maxOpenCheckouts: number;
+}
+
+/** Everything the service needs to decide what happened, read in the same statement as the insert. */
+export interface HoldOutcome {
+  eventFound: boolean;
+  eventStatus: string | null;
+  eventEndsAt: Date | null;
+  eventTitle: string | null;
+  ticketType: {
+    id: string;
+    organizationId: string;
+    name: string;
+    price: number;
+    currency: string;
+    maxPerOrder: number;
+    salesStartAt: Date | null;
+    salesEndAt: Date | null;
+    available: number;
+  } | null;
+  openCheckouts: number;
+  resumeUrl: string | null;
+  /** Every rule allowed a hold (in the statement's snapshot). */
+  canHold: boolean;
+  /** The payment this request created, when the hold was placed. */
+  created: { id: string; createdAt: Date } | null;
+  /** A payment made earlier with the same request key. */
+  existing: { id: string; ticketTypeId: string; quantity: number } | null;
+}
+
+function matchTicketType(r: HoldRequest): SQL {
+  return r.ticketTypeId !== undefined
+    ? sql`"ticket_types"."id" = ${r.ticketTypeId}::uuid`
+    : sql`lower("ticket_types"."name") = lower(${r.ticketTypeName ?? ""})`;
+}
+
+// Taken first, before anything reads payments: fulfilment locks in the same order (ticket type,
+// then payment), so the two can never deadlock.
+function lockStatement(r: HoldRequest): SQL {
+  return sql`select 1 from "ticket_types" where "ticket_types"."event_id" = ${r.eventId}::uuid and ${matchTicketType(r)} for update`;
+}
+
+/**
+ * Counts what is left and inserts the pending payment only if every rule holds — in one statement,
+ * run after the lock above so its snapshot sees every hold committed before ours (under READ
+ * COMMITTED each statement takes a fresh snapshot; a count in the locking statement itself would not).
+ * With `insert` false it only looks: the same text (one prepared statement) as the lock-free preview.
+ */
+function holdStatement(r: HoldRequest, insert: boolean): SQL {
+  const now = sql`${r.now.toISOString()}::timestamptz`;
+  const quantity = sql`${r.quantity}::int`;
+  return sql`
+    with ev as (
+      select "id", "status"::text as status, "ends_at", "title" from "events" where "id" = ${r.eventId}::uuid
+    ), tt as (
+      select "ticket_types"."id", "ticket_types"."organization_id", "ticket_types"."name", "ticket_types"."price",
+             "ticket_types"."currency", "ticket_types"."max_per_order", "ticket_types"."sales_start_at",
+             "ticket_types"."sales_end_at", ${availableExpression(r.now)} as available
+      from "ticket_types"
+      where "ticket_types"."event_id" = ${r.eventId}::uuid and ${matchTicketType(r)}
+    ), mine as (
+      select count(*)::int as open_checkouts,
+             (array_agg("stripe_checkout_url" order by "created_at" desc)
+               filter (where "stripe_checkout_url" is not null))[1] as resume_url
+      from "event_payments"
+      where "user_id" = ${r.userId} and "event_id" = ${r.eventId}::uuid and "status" = 'pending'
+        and "hold_expires_at" > ${now} and "processing_at" is null
+    ), existing as (
+      select "id", "ticket_type_id", "quantity" from "event_payments"
+      where "user_id" = ${r.userId} and "request_key" = ${r.requestKey}
+    ), decision as (
+      select (ev.status = 'published' and ev.ends_at > ${now}
+        and ${quantity} between 1 and tt.max_per_order
+        and (tt.sales_start_at is null or tt.sales_start_at <= ${now})
+        and (tt.sales_end_at is null or tt.sales_end_at > ${now})
+        and tt.available >= ${quantity}
+        and mine.open_checkouts < ${r.maxOpenCheckouts}
+        and not exists (select 1 from existing)) as can_hold
+      from ev, tt, mine
+    ), ins as (
+      insert into "event_payments" ("organization_id", "event_id", "user_id", "ticket_type_id", "quantity",
+        "unit_amount", "amount_total", "currency", "request_key", "hold_expires_at", "created_at", "updated_at")
+      select tt.organization_id, ev.id, ${r.userId}, tt.id, ${quantity}, tt.price, tt.price * ${quantity},
+             tt.currency, ${r.requestKey}, ${r.holdExpiresAt.toISOString()}::timestamptz, ${now}, ${now}
+      from ev, tt, decision
+      where decision.can_hold and ${insert}::boolean
+      returning "id", "created_at"
+    )
+    select ev.id is not null as "eventFound", ev.status as "eventStatus", ev.ends_at as "eventEndsAt",
+           ev.title as "eventTitle",
+           tt.id as "ticketTypeId", tt.organization_id as "organizationId", tt.name as "ticketTypeName",
+           tt.price as "price", tt.currency as "currency", tt.max_per_order as "maxPerOrder",
+           tt.sales_start_at as "salesStartAt", tt.sales_end_at as "salesEndAt", tt.available as "available",
+           mine.open_checkouts as "openCheckouts", mine.resume_url as "resumeUrl", decision.can_hold as "canHold",
+           ins.id as "createdId", ins.created_at as "createdAt",
+           existing.id as "existingId", existing.ticket_type_id as "existingTicketTypeId",
+           existing.quantity as "existingQuantity"
+    from (select 1) as base
+    left join ev on true left join tt on true left join mine on true left join decision on true left join ins on true left join existing on true`;
+}
+
+type Row = Record<string, unknown>;
+const dialect = new PgDialect();
+
+/**
+ * Places a hold: lock the ticket type row, then count and insert in one statement, then commit.
+ * On Postgres the four statements are pipelined on one reserved connection, so the row lock is
+ * held only while the server executes them — never across a round trip to this process, whose event
+ * loop may be busy with hundreds of other requests. That is what lets a flash sale move quickly.
+ */
+export async function placeHold(db: Database, request: HoldRequest): Promise<HoldOutcome> {
+  const client = (db as unknown as { $client: postgres.Sql | { reserve?: undefined } }).$client;
+  if (typeof client.reserve !== "function") {
+    // PGlite (the embedded default) runs one transaction at a time; an ordinary transaction suffices.
+    return toOutcome(
+      await db.transaction(async (tx) => {
+        await tx.execute(lockStatement(request));
+        return firstRow(await tx.execute(holdStatement(request, true)));
+      }),
+    );
+  }
+  // First a look without any lock: a sold-out type, a repeated request or a refused one is answered
+  // from this snapshot, so a crowd arriving after the sell-out never queues on the row lock (a lock
+  // costs a transaction id and a WAL flush at commit). Only a request that could succeed goes on.
+  const look = dialect.sqlToQuery(holdStatement(request, false));
+  const preview = toOutcome((await client.unsafe(look.sql, look.params as Param[], prepared))[0] ?? {});
+  if (!preview.canHold) return preview;
+
+  const lock = dialect.sqlToQuery(lockStatement(request));
+  const hold = dialect.sqlToQuery(holdStatement(request, true));
+  const connection = await client.reserve();
+  let outcome: HoldOutcome;
+  try {
+    const results = await Promise.allSettled([
+      // Committed without waiting for the WAL flush, so the row lock is released at once instead of
+      // after a disk sync (~10 ms here): that wait, repeated per buyer of one ticket type, was the
+      // ceiling of a flash sale. Durability is restored below before anyone relies on the hold.
+      connection.unsafe("begin; set local synchronous_commit to off"),
+      connection.unsafe(lock.sql, lock.params as Param[], prepared),
+      connection.unsafe(hold.sql, hold.params as Param[], prepared),
+      connection.unsafe("commit"),
+    ]);
+    const failure = results.find((r) => r.status === "rejected");
+    if (failure) throw failure.reason;
+    outcome = toOutcome((results[2] as PromiseFulfilledResult<Row[]>).value[0] ?? {});
+  } finally {
+    connection.release();
+  }
+  if (outcome.created) {
+    // A synchronous commit flushes the WAL up to its own record, which lies after the hold's: once
+    // it returns the hold is durable, before Stripe is called or the buyer answered. A crash in
+    // between loses only a hold whose buyer was never answered (and frees its places). Outside the
+    // lock, this flush is shared with every other commit waiting for the disk.
+    await client.unsafe(`update "event_payments" set "updated_at" = "updated_at" where "id" = $1`, [outcome.created.id], prepared);
+  }
+  return outcome;
+}
+
+type Param = postgres.ParameterOrJSON<never>;
+// Prepared once per connection. postgres.js does not prepare `unsafe` queries by default, and an
+// unprepared query with parameters is described first: a round trip that would stall the pipeline
+// with the row lock held.
+const prepared = { prepare: true };
+
+function firstRow(result: unknown): Row {
+  return ((Array.isArray(result) ? result : (result as { rows: Row[] }).rows)[0] as Row | undefined) ?? {};
+}
+
+const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
+
+function toOutcome(r: Row): HoldOutcome {
+  return {
+    eventFound: r.eventFound === true,
+    eventStatus: (r.eventStatus as string | null) ?? null,
+    eventEndsAt: date(r.eventEndsAt),
+    eventTitle: (r.eventTitle as string | null) ?? null,
+    ticketType:
+      r.ticketTypeId == null
+        ? null
+        : {
+            id: String(r.ticketTypeId),
+            organizationId: String(r.organizationId),
+            name: String(r.ticketTypeName),
+            price: Number(r.price),
+            currency: String(r.currency),
+            maxPerOrder: Number(r.maxPerOrder),
+            salesStartAt: date(r.salesStartAt),
+            salesEndAt: date(r.salesEndAt),
+            available: Math.max(0, Number(r.available)),
+          },
+    openCheckouts: Number(r.openCheckouts ?? 0),
+    canHold: r.canHold === true,
+    resumeUrl: (r.resumeUrl as string | null) ?? null,
+    created: r.createdId == null ? null : { id: String(r.createdId), createdAt: date(r.createdAt)! },
+    existing:
+      r.existingId == null
+        ? null
+        : { id: String(r.existingId), ticketTypeId: String(r.existingTicketTypeId), quantity: Number(r.existingQuantity) },
+  };
+}

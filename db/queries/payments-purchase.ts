@@ -1,0 +1,103 @@
+import "server-only";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
+import type { Executor } from "../client";
+import { eventPayments, events, ticketTypes, users } from "../schema";
+
+/** What a Checkout Session is built from: only database values, never what the browser sent. */
+export async function findPaymentForCheckout(db: Executor, paymentId: string) {
+  const [row] = await db
+    .select({
+      id: eventPayments.id,
+      organizationId: eventPayments.organizationId,
+      eventId: eventPayments.eventId,
+      userId: eventPayments.userId,
+      ticketTypeId: eventPayments.ticketTypeId,
+      quantity: eventPayments.quantity,
+      unitAmount: eventPayments.unitAmount,
+      amountTotal: eventPayments.amountTotal,
+      currency: eventPayments.currency,
+      status: eventPayments.status,
+      createdAt: eventPayments.createdAt,
+      holdExpiresAt: eventPayments.holdExpiresAt,
+      stripeCheckoutSessionId: eventPayments.stripeCheckoutSessionId,
+      stripeCheckoutUrl: eventPayments.stripeCheckoutUrl,
+      eventTitle: events.title,
+      eventSlug: events.slug,
+      ticketTypeName: ticketTypes.name,
+      email: users.email,
+    })
+    .from(eventPayments)
+    .innerJoin(events, eq(events.id, eventPayments.eventId))
+    .innerJoin(ticketTypes, eq(ticketTypes.id, eventPayments.ticketTypeId))
+    .innerJoin(users, eq(users.id, eventPayments.userId))
+    .where(eq(eventPayments.id, paymentId))
+    .limit(1);
+  return row;
+}
+
+export type PaymentForCheckout = NonNullable<Awaited<ReturnType<typeof findPaymentForCheckout>>>;
+
+/** Stores the session on the payment; a concurrent replay that got the same session is a no-op. */
+export async function attachCheckoutSession(db: Executor, paymentId: string, sessionId: string, url: string) {
+  await db
+    .update(eventPayments)
+    .set({ stripeCheckoutSessionId: sessionId, stripeCheckoutUrl: url, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(eventPayments.id, paymentId),
+        or(isNull(eventPayments.stripeCheckoutSessionId), eq(eventPayments.stripeCheckoutSessionId, sessionId)),
+      ),
+    );
+}
+
+/**
+ * Stripe refused or could not be reached: the payment fails and its hold is released at once (a
+ * failed payment no longer counts). The request key is cleared so the buyer's retry can hold again.
+ * Only a payment still waiting for its session is touched.
+ */
+export async function failPaymentBeforeCheckout(db: Executor, paymentId: string, reason: string) {
+  await db
+    .update(eventPayments)
+    .set({ status: "failed", failureReason: reason.slice(0, 500), requestKey: null, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(eventPayments.id, paymentId),
+        eq(eventPayments.status, "pending"),
+        isNull(eventPayments.stripeCheckoutSessionId),
+      ),
+    );
+}
+
+/** The buyer's own payment by its session id or its id, for /checkout/cancel. */
+export async function findBuyerPayment(db: Executor, userId: string, by: { sessionId: string } | { paymentId: string }) {
+  const match =
+    "sessionId" in by ? eq(eventPayments.stripeCheckoutSessionId, by.sessionId) : eq(eventPayments.id, by.paymentId);
+  const [row] = await db
+    .select({
+      id: eventPayments.id,
+      status: eventPayments.status,
+      processingAt: eventPayments.processingAt,
+      quantity: eventPayments.quantity,
+      ticketTypeId: eventPayments.ticketTypeId,
+      stripeCheckoutSessionId: eventPayments.stripeCheckoutSessionId,
+      eventSlug: events.slug,
+    })
+    .from(eventPayments)
+    .innerJoin(events, eq(events.id, eventPayments.eventId))
+    .where(and(match, eq(eventPayments.userId, userId)))
+    .limit(1);
+  return row;
+}
+
+/**
+ * The buyer cancelled and Stripe confirmed the session expired: release the hold now rather than
+ * when the `checkout.session.expired` event arrives. Never touches a paid or processing payment.
+ */
+export async function expirePendingPayment(db: Executor, paymentId: string) {
+  await db
+    .update(eventPayments)
+    .set({ status: "expired", updatedAt: sql`now()` })
+    .where(
+      and(eq(eventPayments.id, paymentId), eq(eventPayments.status, "pending"), isNull(eventPayments.processingAt)),
+    );
+}

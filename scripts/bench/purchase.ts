@@ -1,0 +1,101 @@
+// npm run bench:purchase — purchases per second and latency at 50 and 200 concurrent buyers next to
+// the health route measured in the same run, then a flash sale (2,000 buyers, 100 tickets).
+// Prints numbers; asserts nothing about timing. Ports: BENCH_PORT (3400), BENCH_STRIPE_EMULATOR_PORT (12400).
+import { and, eq, sql } from "drizzle-orm";
+import { eventPayments } from "@/db/schema";
+import { startBenchApp, machineLoad } from "./lib/app";
+import { seedEvents } from "./lib/catalogue";
+import { formatResult, healthBaseline, runLoad, type LoadResult } from "./lib/load";
+import { seedBuyers, signInAll } from "./lib/users";
+import { runScript } from "../lib/run-script";
+
+const port = Number(process.env.BENCH_PORT ?? 3400);
+const emulatorPort = Number(process.env.BENCH_STRIPE_EMULATOR_PORT ?? 12400);
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const buyerCount = 200;
+const eventCount = 100;
+const flashBuyers = 2000;
+const flashTickets = 100;
+
+runScript(async () => {
+  console.log(`[bench] load before: ${machineLoad()}`);
+  const app = await startBenchApp({ port, emulatorPort });
+  try {
+    const catalogue = await seedEvents(app.db, eventCount, { capacity: 10_000_000 });
+    const [flash] = await seedEvents(app.db, 1, { capacity: flashTickets, maxPerOrder: 1 });
+    const buyerEmails = await seedBuyers(app.db, buyerCount, "buyer");
+    const flashEmails = await seedBuyers(app.db, flashBuyers, "flash");
+    console.log(`[bench] signing in ${buyerCount + flashBuyers} buyers through Auth.js…`);
+    const buyers = await signInAll(app.baseUrl, buyerEmails);
+    const flashCookies = await signInAll(app.baseUrl, flashEmails);
+
+    // Request n buys one ticket of event n%100 for buyer ⌊n/100⌋%200: concurrent buyers spread over
+    // many events (a flash sale on one type comes later), and a buyer and event pair meets again
+    // only every 20,000 requests, so nobody reaches the two-open-checkouts limit.
+    let counter = 0;
+    const purchase = () => {
+      const n = counter++;
+      const target = catalogue[n % eventCount]!;
+      return {
+        method: "POST" as const,
+        path: `/api/events/${target.eventId}/tickets/purchase`,
+        headers: { cookie: buyers[Math.floor(n / eventCount) % buyerCount]!, "content-type": "application/json" },
+        body: JSON.stringify({ ticketTypeId: target.ticketTypeId, quantity: 1 }),
+      };
+    };
+
+    console.log("[bench] warming up…");
+    await healthBaseline(app.baseUrl, 50, 3);
+    await runLoad({ label: "warm-up", baseUrl: app.baseUrl, connections: 50, duration: 3, next: purchase });
+
+    const results: { baseline: LoadResult; purchase: LoadResult }[] = [];
+    for (const connections of [50, 200]) {
+      const baseline = await healthBaseline(app.baseUrl, connections, seconds);
+      console.log(formatResult(baseline));
+      const bought = await runLoad({ label: "POST …/tickets/purchase", baseUrl: app.baseUrl, connections, duration: seconds, next: purchase });
+      console.log(formatResult(bought));
+      results.push({ baseline, purchase: bought });
+    }
+
+    console.log(`[bench] flash sale: ${flashBuyers} buyers, ${flashTickets} tickets…`);
+    let next = 0;
+    const started = Date.now();
+    let firstSoldOutAt: number | undefined;
+    const sale = await runLoad({
+      label: "flash sale",
+      baseUrl: app.baseUrl,
+      connections: 200,
+      amount: flashBuyers,
+      next: () => ({
+        method: "POST",
+        path: `/api/events/${flash!.eventId}/tickets/purchase`,
+        headers: { cookie: flashCookies[next++ % flashBuyers]!, "content-type": "application/json" },
+        body: JSON.stringify({ ticketTypeId: flash!.ticketTypeId, quantity: 1 }),
+      }),
+      onResponse: (status) => {
+        if (status === 409 && firstSoldOutAt === undefined) firstSoldOutAt = Date.now();
+      },
+    });
+    console.log(formatResult(sale));
+    const [held] = await app.db
+      .select({ tickets: sql<number>`coalesce(sum(${eventPayments.quantity}), 0)::int`, last: sql<Date>`max(${eventPayments.createdAt})` })
+      .from(eventPayments)
+      .where(and(eq(eventPayments.ticketTypeId, flash!.ticketTypeId), eq(eventPayments.status, "pending")));
+    const soldOutSeconds = held?.last ? (new Date(held.last).getTime() - started) / 1000 : NaN;
+    const fiveHundreds = Object.entries(sale.statuses).filter(([code]) => code.startsWith("5")).reduce((a, [, n]) => a + n, 0);
+
+    console.log("\n== bench:purchase ==");
+    for (const { baseline, purchase: p } of results) {
+      console.log(
+        `c=${p.connections}: purchase ${p.rps.toFixed(0)} req/s = ${((100 * p.rps) / baseline.rps).toFixed(0)}% of health ${baseline.rps.toFixed(0)} req/s (target ≥35%); p50 ${p.p50} ms, p99 ${p.p99} ms${p.connections === 200 ? " (target < 250 ms)" : ""}`,
+      );
+    }
+    console.log(
+      `flash sale: ${held?.tickets ?? 0} of ${flashTickets} tickets held in ${soldOutSeconds.toFixed(2)} s = ${((held?.tickets ?? 0) / soldOutSeconds).toFixed(0)} tickets/s (target ≥100); first "sold out" after ${firstSoldOutAt ? ((firstSoldOutAt - started) / 1000).toFixed(2) : "—"} s; all ${flashBuyers} answered in ${sale.seconds.toFixed(2)} s`,
+    );
+    console.log(`flash sale: oversold ${Math.max(0, (held?.tickets ?? 0) - flashTickets)} (must be 0), 5xx ${fiveHundreds} (must be 0), statuses ${JSON.stringify(sale.statuses)}`);
+    console.log(`load: ${machineLoad()}`);
+  } finally {
+    await app.stop();
+  }
+});

@@ -1,0 +1,142 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { findPublishedEvent } from "@/db/queries/events";
+import { placeHold, type HoldOutcome } from "@/db/queries/holds";
+import { createSellingEvent, createTicketType, createUser } from "../factories";
+import {
+  createBuyers,
+  heldQuantity,
+  holdRequest,
+  insertPayment,
+  issueTickets,
+  onPostgres,
+  pooledDb,
+} from "./support/purchase";
+
+const minutes = (n: number) => n * 60_000;
+
+describe("availability", () => {
+  it("counts issued tickets and live holds, but not expired holds, ended payments or released places", async () => {
+    const { event, ticketType } = await createSellingEvent({ ticketType: { capacity: 10 } });
+    const buyer = await createUser();
+    await issueTickets(ticketType, buyer.id, 2);
+    await issueTickets(ticketType, buyer.id, 1, true);
+    await insertPayment(ticketType, buyer.id, { quantity: 2 });
+    await insertPayment(ticketType, buyer.id, { quantity: 4, holdExpiresAt: new Date(Date.now() - 1000) });
+    await insertPayment(ticketType, buyer.id, { quantity: 1, status: "failed" });
+    await insertPayment(ticketType, buyer.id, { quantity: 1, status: "expired" });
+    // Completed with a bank debit that has not settled: still holds its place.
+    await insertPayment(ticketType, buyer.id, { quantity: 1, processingAt: new Date(), holdExpiresAt: new Date(Date.now() + minutes(60 * 24)) });
+
+    const shown = await findPublishedEvent(await getDb(), { id: event.id });
+    expect(shown?.ticketTypes[0]?.available).toBe(10 - 2 - 2 - 1);
+    const outcome = await placeHold(await getDb(), holdRequest(ticketType, (await createUser()).id));
+    expect(outcome.ticketType?.available).toBe(5);
+    expect(outcome.created).not.toBeNull();
+  });
+});
+
+describe("placing a hold", () => {
+  it("never holds more than is left: 200 buyers at once for 20 places", async () => {
+    const { ticketType } = await createSellingEvent({ ticketType: { capacity: 25 } });
+    await issueTickets(ticketType, (await createUser()).id, 5);
+    const buyers = await createBuyers(200);
+    const { db, close } = await pooledDb(50);
+    try {
+      const results = await Promise.allSettled(buyers.map((id) => placeHold(db, holdRequest(ticketType, id))));
+      const outcomes = results.map((r) => (r.status === "fulfilled" ? r.value : r.reason)) as HoldOutcome[];
+      expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+      expect(outcomes.filter((o) => o.created)).toHaveLength(20);
+      expect(outcomes.filter((o) => !o.created).every((o) => o.ticketType?.available === 0)).toBe(true);
+      expect(await heldQuantity(ticketType.id)).toBe(20);
+    } finally {
+      await close();
+    }
+  });
+
+  it("never holds more than is left across two app processes on one database", async () => {
+    const { event, ticketType } = await createSellingEvent({ ticketType: { capacity: 20 } });
+    const buyers = await createBuyers(200);
+    const halves = [buyers.slice(0, 100), buyers.slice(100)];
+    let held: number[];
+    if (onPostgres()) {
+      const run = promisify(execFile);
+      const outputs = await Promise.all(
+        halves.map((ids) =>
+          run("npx", ["tsx", "--conditions=react-server", "tests/integration/support/purchase-hold-worker.ts", event.id, ticketType.id, JSON.stringify(ids)], {
+            env: process.env,
+          }),
+        ),
+      );
+      const reports = outputs.map((o) => JSON.parse(o.stdout.trim().split("\n").at(-1)!) as { held: number; refused: number; errors: string[] });
+      for (const report of reports) expect(report.errors).toEqual([]);
+      held = reports.map((r) => r.held);
+    } else {
+      // In-memory PGlite cannot be shared between processes: two concurrent batches in this one.
+      const db = await getDb();
+      held = await Promise.all(
+        halves.map(async (ids) => (await Promise.all(ids.map((id) => placeHold(db, holdRequest(ticketType, id))))).filter((o) => o.created).length),
+      );
+    }
+    expect(held[0]! + held[1]!).toBe(20);
+    expect(await heldQuantity(ticketType.id)).toBe(20);
+  }, 120_000);
+
+  it("frees the places of expired holds by itself", async () => {
+    const { ticketType } = await createSellingEvent({ ticketType: { capacity: 2 } });
+    const [a, b] = await createBuyers(2);
+    const now = new Date();
+    expect((await placeHold(await getDb(), holdRequest(ticketType, a!, { quantity: 2, now }))).created).not.toBeNull();
+    const soldOut = await placeHold(await getDb(), holdRequest(ticketType, b!, { now }));
+    expect(soldOut.created).toBeNull();
+    expect(soldOut.ticketType?.available).toBe(0);
+    const later = new Date(now.getTime() + minutes(36));
+    const afterExpiry = await placeHold(await getDb(), holdRequest(ticketType, b!, { quantity: 2, now: later }));
+    expect(afterExpiry.created).not.toBeNull();
+  });
+
+  it("limits a buyer to two open checkouts per event, not counting delayed-method payments", async () => {
+    const { event, ticketType } = await createSellingEvent();
+    const other = await createTicketType(event);
+    const buyer = (await createBuyers(1))[0]!;
+    const db = await getDb();
+    await insertPayment(ticketType, buyer, { processingAt: new Date(), stripeCheckoutUrl: "http://checkout.test/processing" });
+    await insertPayment(ticketType, buyer, { holdExpiresAt: new Date(Date.now() - 1000) });
+    expect((await placeHold(db, holdRequest(ticketType, buyer))).created).not.toBeNull();
+    expect((await placeHold(db, holdRequest(other, buyer))).created).not.toBeNull();
+    const third = await placeHold(db, holdRequest(other, buyer));
+    expect(third.created).toBeNull();
+    expect(third.openCheckouts).toBe(2);
+    // Another event is another limit.
+    const elsewhere = await createSellingEvent();
+    expect((await placeHold(db, holdRequest(elsewhere.ticketType, buyer))).created).not.toBeNull();
+  });
+
+  it("finds the earlier payment for a repeated request key instead of holding again", async () => {
+    const { ticketType } = await createSellingEvent();
+    const buyer = (await createBuyers(1))[0]!;
+    const db = await getDb();
+    const first = await placeHold(db, holdRequest(ticketType, buyer, { requestKey: "form:abc", quantity: 2 }));
+    const again = await placeHold(db, holdRequest(ticketType, buyer, { requestKey: "form:abc", quantity: 2 }));
+    expect(again.created).toBeNull();
+    expect(again.existing).toEqual({ id: first.created!.id, ticketTypeId: ticketType.id, quantity: 2 });
+    expect(await heldQuantity(ticketType.id)).toBe(2);
+  });
+
+  it("matches the ticket type by name case-insensitively and refuses what the rules forbid", async () => {
+    const { event, ticketType } = await createSellingEvent({ ticketType: { name: "VIP", maxPerOrder: 2 } });
+    const buyer = (await createBuyers(1))[0]!;
+    const db = await getDb();
+    const byName = await placeHold(db, { ...holdRequest(ticketType, buyer), ticketTypeId: undefined, ticketTypeName: "vip" });
+    expect(byName.ticketType?.id).toBe(ticketType.id);
+    expect(byName.created).not.toBeNull();
+    expect((await placeHold(db, holdRequest(ticketType, buyer, { quantity: 3 }))).created).toBeNull();
+    const later = await createTicketType(event, { salesStartAt: new Date(Date.now() + minutes(60)) });
+    expect((await placeHold(db, holdRequest(later, buyer))).created).toBeNull();
+    const unknown = await placeHold(db, { ...holdRequest(ticketType, buyer), ticketTypeId: undefined, ticketTypeName: "Balcony" });
+    expect(unknown.eventFound).toBe(true);
+    expect(unknown.ticketType).toBeNull();
+  });
+});
