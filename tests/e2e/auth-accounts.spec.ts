@@ -73,7 +73,9 @@ for (const [who, email, mine, theirs] of [
     await signIn(page, email);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Organizer" }).click();
     await expect(page.getByTestId("current-organization")).toHaveText(mine);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(mine);
+    // The overview lists this organization's events only; nothing of the other organization shows.
+    await expect(page.getByRole("heading", { name: "Sales by event" })).toBeVisible();
+    await expect(page.getByText(theirs)).toHaveCount(0);
     await page.getByRole("navigation", { name: "Organizer" }).getByRole("link", { name: "Members" }).click();
     await expect(page.getByRole("row", { name: email })).toContainText("owner");
     const other = email === demo.northwind ? demo.contoso : demo.northwind;
