@@ -76,15 +76,5 @@ export async function deleteMembership(db: Executor, organizationId: string, use
 }
 
 export async function countOwners(db: Executor, organizationId: string) {
-  const rows = await db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.organizationId, organizationId), eq(memberships.role, "owner")));
-  return rows.length;
-}
-
-/** Does the user belong to any organization (the header's "Organizer" link)? */
-export async function hasAnyMembership(db: Executor, userId: string) {
-  const [row] = await db.select({ userId: memberships.userId }).from(memberships).where(eq(memberships.userId, userId)).limit(1);
-  return row !== undefined;
+  return db.$count(memberships, and(eq(memberships.organizationId, organizationId), eq(memberships.role, "owner")));
 }
