@@ -9,11 +9,6 @@ export async function insertOrganization(db: Executor, values: { name: string; s
   return row;
 }
 
-export async function findOrganizationById(db: Executor, organizationId: string) {
-  const [row] = await db.select().from(organizations).where(eq(organizations.id, organizationId)).limit(1);
-  return row;
-}
-
 /**
  * Locks the organization row for the rest of the transaction: membership changes of one
  * organization run one at a time, so "keep at least one owner" cannot be raced past.

@@ -1,7 +1,7 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "../client";
-import { users, type MembershipRole } from "../schema";
+import { users } from "../schema";
 
 export async function findUserByEmail(db: Executor, normalizedEmail: string) {
   const [user] = await db.select().from(users).where(eq(sql`lower(${users.email})`, normalizedEmail)).limit(1);
@@ -18,7 +18,3 @@ export async function insertUser(db: Executor, values: { email: string; name: st
   const [user] = await db.insert(users).values(values).returning({ id: users.id, email: users.email, name: users.name });
   return user!;
 }
-
-// Membership lookups live in ./memberships; re-exported for code written against the foundation.
-export { findMembership, listMembershipsOfUser, type MembershipOfUser } from "./memberships";
-export type { MembershipRole };
