@@ -69,6 +69,14 @@ export function emptyStore(): Store {
 
 const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
+/** Splits a clock-driven queue into the items whose time has come and the ones still waiting. */
+export function partitionDue<T extends { dueAt: number }>(queue: T[], now: number): [due: T[], waiting: T[]] {
+  const due: T[] = [];
+  const waiting: T[] = [];
+  for (const item of queue) (item.dueAt <= now ? due : waiting).push(item);
+  return [due, waiting];
+}
+
 export function randomId(prefix: string, length = 24): string {
   const bytes = randomBytes(length);
   let out = "";

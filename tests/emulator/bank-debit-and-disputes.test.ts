@@ -1,14 +1,8 @@
 import type Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, sessionParams, startHarness, type Harness } from "./support";
+import { describe, expect, it } from "vitest";
+import { eventually, sessionParams, harnessPerFile } from "./support";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = harnessPerFile();
 
 const sessionEvents = (sessionId: string) => h.receiver.events.filter((e) => e.type.startsWith("checkout.session.") && (e.data.object as { id: string }).id === sessionId);
 

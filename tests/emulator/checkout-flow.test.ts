@@ -1,14 +1,8 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, sessionParams, startHarness, type Harness } from "./support";
+import { describe, expect, it } from "vitest";
+import { eventually, sessionParams, harnessPerFile } from "./support";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = harnessPerFile();
 
 describe("checkout session → card payment", () => {
   it("creates a session shaped like Stripe's, with the hosted page URL", async () => {

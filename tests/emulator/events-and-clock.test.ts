@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, inMinutes, sessionParams, startHarness, type Harness } from "./support";
+import { describe, expect, it } from "vitest";
+import { eventually, inMinutes, sessionParams, harnessPerFile } from "./support";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = harnessPerFile();
 
 describe("events API", () => {
   it("lists events newest first with type, created and cursor pagination, and retrieves each", async () => {

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, sessionParams, startHarness, type Harness } from "./support";
+import { describe, expect, it } from "vitest";
+import { eventually, sessionParams, harnessPerFile } from "./support";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = harnessPerFile();
 
 // What a browser without JavaScript sends: a urlencoded form, following no redirects here.
 async function submit(url: string, fields: Record<string, string>) {

@@ -1,14 +1,8 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, sessionParams, startHarness, type Harness } from "./support";
+import { describe, expect, it } from "vitest";
+import { eventually, sessionParams, harnessPerFile } from "./support";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = harnessPerFile();
 
 async function paidPaymentIntent(card = "4242424242424242"): Promise<string> {
   const session = await h.stripe.checkout.sessions.create(sessionParams());

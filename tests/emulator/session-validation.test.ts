@@ -1,14 +1,8 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inMinutes, sessionParams, startHarness, type Harness } from "./support";
+import { describe, expect, it } from "vitest";
+import { inMinutes, sessionParams, harnessPerFile } from "./support";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ webhookUrls: [] });
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = harnessPerFile({ webhookUrls: [] });
 
 const bad = (overrides: Record<string, unknown>) => h.stripe.checkout.sessions.create({ ...sessionParams(), ...overrides } as Stripe.Checkout.SessionCreateParams);
 

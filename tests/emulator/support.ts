@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
+import { afterAll, beforeAll } from "vitest";
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from "@/scripts/stripe-emulator/server";
 
 export const webhookSecret = "whsec_emulator_tests_only";
@@ -102,6 +103,21 @@ export async function startHarness(options: Partial<StripeEmulatorOptions> & { r
       await receiver.close();
     },
   };
+}
+
+/**
+ * One emulator per test file: started before the file's tests, closed after them. The returned
+ * object is filled in by beforeAll, so test bodies use it as they would the harness itself.
+ */
+export function harnessPerFile(options: Parameters<typeof startHarness>[0] = {}): Harness {
+  const harness = {} as Harness;
+  beforeAll(async () => {
+    Object.assign(harness, await startHarness(options));
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+  return harness;
 }
 
 export function stripeFor(url: string, key = "sk_test_emulator_tests"): Stripe {

@@ -1,18 +1,12 @@
 import type Stripe from "stripe";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Delivery } from "@/scripts/stripe-emulator/webhooks/delivery";
-import { eventually, sessionParams, startHarness, TestReceiver, type Harness } from "./support";
+import { eventually, sessionParams, startHarness, harnessPerFile, TestReceiver } from "./support";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ retrySchedule: [1, 1] });
-});
+const h = harnessPerFile({ retrySchedule: [1, 1] });
 afterEach(async () => {
   await h.control("/_emulator/webhooks/chaos", {});
   h.receiver.failNext = { count: 0, status: 500 };
-});
-afterAll(async () => {
-  await h.close();
 });
 
 async function paidSession(): Promise<Stripe.Checkout.Session> {

@@ -1,14 +1,8 @@
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sessionParams, startHarness, stripeFor, type Harness } from "./support";
+import { describe, expect, it } from "vitest";
+import { sessionParams, harnessPerFile, stripeFor } from "./support";
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h.close();
-});
+const h = harnessPerFile();
 
 describe("wire behaviour", () => {
   it("accepts any sk_test_ key and answers 401 to live keys or none", async () => {

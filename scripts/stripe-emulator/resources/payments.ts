@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { EmulatorContext } from "../context";
-import { randomId } from "../store";
+import { partitionDue, randomId } from "../store";
 import { StripeApiError, invalidRequest } from "../wire/errors";
 import { getSessionRecord } from "./checkout-sessions";
 import { newCharge, newPaymentIntent, type PaymentMethodUsed } from "./payment-objects";
@@ -141,10 +141,9 @@ function completeSession(session: Stripe.Checkout.Session, email: string | null,
 
 /** Bank debits whose settlement time has come on the emulator clock. */
 export function settleDuePayments(ctx: EmulatorContext): void {
-  const now = ctx.clock.nowMs();
-  const due = ctx.store.settlements.filter((s) => s.dueAt <= now);
+  const [due, waiting] = partitionDue(ctx.store.settlements, ctx.clock.nowMs());
   if (due.length === 0) return;
-  ctx.store.settlements = ctx.store.settlements.filter((s) => s.dueAt > now);
+  ctx.store.settlements = waiting;
   for (const settlement of due) {
     const pi = ctx.store.paymentIntents[settlement.paymentIntentId];
     const charge = pi && typeof pi.latest_charge === "string" ? ctx.store.charges[pi.latest_charge] : undefined;

@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { EmulatorContext, RequestInfo } from "../context";
-import { randomId } from "../store";
+import { partitionDue, randomId } from "../store";
 import { invalidParam, invalidRequest, noSuchResource } from "../wire/errors";
 import type { FormObject } from "../wire/form";
 import { optionalInteger, optionalString, readMetadata, rejectUnknown } from "../wire/params";
@@ -146,10 +146,9 @@ export function failRefund(ctx: EmulatorContext, id: string, failureReason: Stri
 
 /** Pending refunds whose time has come: bank-debit refunds succeed; "refund fails" cards fail. */
 export function processDueRefunds(ctx: EmulatorContext): void {
-  const now = ctx.clock.nowMs();
-  const due = ctx.store.pendingRefunds.filter((p) => p.dueAt <= now);
+  const [due, waiting] = partitionDue(ctx.store.pendingRefunds, ctx.clock.nowMs());
   if (due.length === 0) return;
-  ctx.store.pendingRefunds = ctx.store.pendingRefunds.filter((p) => p.dueAt > now);
+  ctx.store.pendingRefunds = waiting;
   for (const item of due) {
     const refund = ctx.store.refunds[item.refundId];
     if (!refund || (refund.status !== "pending" && refund.status !== "succeeded")) continue;

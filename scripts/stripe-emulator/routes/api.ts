@@ -28,6 +28,12 @@ interface Route {
 const id = "([A-Za-z0-9_]+)";
 const expanded = (ctx: EmulatorContext, object: object, params: FormObject) => expandObject(ctx, object, readExpand(params));
 const onlyExpand = (params: FormObject) => rejectUnknown(params, ["expand"]);
+/** A stored object by id, or Stripe's resource_missing error (objects with no resource module of their own). */
+function found<T>(table: Record<string, T>, type: string, id: string): T {
+  const object = table[id];
+  if (!object) throw noSuchResource(type, id);
+  return object;
+}
 
 /** The slice of Stripe's REST API the app uses (see README "Stripe emulator"). */
 const routes: Route[] = [
@@ -66,22 +72,12 @@ const routes: Route[] = [
   {
     method: "GET",
     pattern: new RegExp(`^/v1/payment_intents/${id}$`),
-    handler: (ctx, { params, match }) => {
-      onlyExpand(params);
-      const pi = ctx.store.paymentIntents[match[0]!];
-      if (!pi) throw noSuchResource("payment_intent", match[0]!);
-      return expanded(ctx, pi, params);
-    },
+    handler: (ctx, { params, match }) => (onlyExpand(params), expanded(ctx, found(ctx.store.paymentIntents, "payment_intent", match[0]!), params)),
   },
   {
     method: "GET",
     pattern: new RegExp(`^/v1/charges/${id}$`),
-    handler: (ctx, { params, match }) => {
-      onlyExpand(params);
-      const charge = ctx.store.charges[match[0]!];
-      if (!charge) throw noSuchResource("charge", match[0]!);
-      return expanded(ctx, charge, params);
-    },
+    handler: (ctx, { params, match }) => (onlyExpand(params), expanded(ctx, found(ctx.store.charges, "charge", match[0]!), params)),
   },
   {
     method: "POST",
