@@ -10,19 +10,14 @@ export async function findPaymentForCheckout(db: Executor, paymentId: string) {
       id: eventPayments.id,
       organizationId: eventPayments.organizationId,
       eventId: eventPayments.eventId,
-      userId: eventPayments.userId,
-      ticketTypeId: eventPayments.ticketTypeId,
       quantity: eventPayments.quantity,
       unitAmount: eventPayments.unitAmount,
-      amountTotal: eventPayments.amountTotal,
       currency: eventPayments.currency,
       status: eventPayments.status,
       createdAt: eventPayments.createdAt,
-      holdExpiresAt: eventPayments.holdExpiresAt,
       stripeCheckoutSessionId: eventPayments.stripeCheckoutSessionId,
       stripeCheckoutUrl: eventPayments.stripeCheckoutUrl,
       eventTitle: events.title,
-      eventSlug: events.slug,
       ticketTypeName: ticketTypes.name,
       email: users.email,
     })
@@ -34,8 +29,6 @@ export async function findPaymentForCheckout(db: Executor, paymentId: string) {
     .limit(1);
   return row;
 }
-
-export type PaymentForCheckout = NonNullable<Awaited<ReturnType<typeof findPaymentForCheckout>>>;
 
 /** Stores the session on the payment; a concurrent replay that got the same session is a no-op. */
 export async function attachCheckoutSession(db: Executor, paymentId: string, sessionId: string, url: string) {

@@ -27,18 +27,8 @@ export async function replayPurchase(db: Database, paymentId: string): Promise<P
     throw new AppError("conflict", "That checkout has ended. Please start a new purchase.");
   }
   try {
-    const session = await createCheckoutSession({
-      paymentId: payment.id,
-      organizationId: payment.organizationId,
-      eventId: payment.eventId,
-      eventTitle: payment.eventTitle,
-      ticketTypeName: payment.ticketTypeName,
-      unitAmount: payment.unitAmount,
-      currency: payment.currency,
-      quantity: payment.quantity,
-      email: payment.email,
-      createdAt: payment.createdAt,
-    });
+    // The row carries every CheckoutInput field, read from the same columns as the first request.
+    const session = await createCheckoutSession({ ...payment, paymentId: payment.id });
     if (!session.url) throw new Error("Stripe returned a Checkout Session without a URL");
     await attachCheckoutSession(db, payment.id, session.id, session.url);
     return result(session.id, session.url);

@@ -1,17 +1,11 @@
 // npm run bench:webhooks — signed checkout.session.completed events at 50 concurrent deliveries
 // against the built app on Postgres + the Stripe emulator, next to the health route's baseline.
-import { execSync, spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import os from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
 import Stripe from "stripe";
-import * as schema from "@/db/schema";
 import { eventPayments, events, organizations, ticketTypes, users } from "@/db/schema";
-import { createFreshDatabase } from "@/tests/setup/test-database";
-import { buildIsCurrent, recordBuild, sourceStamp } from "../lib/build-stamp";
+import { benchSecrets, startBenchApp } from "./lib/app";
+import { formatResult, healthBaseline, runLoad, type LoadRequest } from "./lib/load";
 import { runScript } from "../lib/run-script";
 
 const port = Number(process.env.BENCH_PORT ?? 3500);
@@ -19,98 +13,15 @@ const emulatorPort = Number(process.env.BENCH_STRIPE_EMULATOR_PORT ?? 12500);
 const eventCount = Number(process.env.BENCH_EVENTS ?? 2000);
 const connections = 50;
 const quantity = 2;
-// Clearly not secrets: a throw-away database and a local emulator for one run.
-const secrets = {
-  STRIPE_SECRET_KEY: "sk_test_bench_webhooks",
-  STRIPE_WEBHOOK_SECRET: "whsec_bench_webhooks_not_a_secret",
-  AUTH_SECRET: "bench-only-auth-secret-not-for-production-0000",
-};
-const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-
-interface Histogram { p50: number; p99: number; max: number }
-interface CannonResult { latency: Histogram; duration: number; errors: number; timeouts: number; statusCodeStats: Record<string, { count: number }> }
-interface CannonRequest { method?: string; path?: string; headers?: Record<string, string>; body?: string }
-type Autocannon = (options: {
-  url: string;
-  connections: number;
-  duration?: number;
-  amount?: number;
-  timeout?: number;
-  requests?: { setupRequest?: (request: CannonRequest) => CannonRequest }[];
-}) => Promise<CannonResult>;
-// autocannon ships no types; the slice used here is typed above.
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
-
-function summarize(label: string, r: CannonResult) {
-  const statuses = Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count]));
-  const total = Object.values(statuses).reduce((a, b) => a + b, 0);
-  const rps = total / r.duration;
-  console.log(
-    `${label.padEnd(34)} ${rps.toFixed(0).padStart(6)} req/s  p50 ${String(r.latency.p50).padStart(4)} ms  p99 ${String(r.latency.p99).padStart(4)} ms  max ${String(r.latency.max).padStart(5)} ms  ${JSON.stringify(statuses)}${r.errors ? ` errors ${r.errors}` : ""}`,
-  );
-  return { rps, p99: r.latency.p99, statuses };
-}
-
-async function waitForHealth(url: string, child: ChildProcess) {
-  const healthUrl = url.endsWith("/_emulator") ? `${url}/health` : `${url}/api/health`;
-  for (let i = 0; i < 480; i++) {
-    if (child.exitCode !== null) throw new Error(`${url} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(healthUrl)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("the app did not become healthy");
-}
 
 runScript(async () => {
-  const database = await createFreshDatabase(process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres", "boxoffice_bench");
-  const client = postgres(database.url, { max: 8, onnotice: () => {} });
-  const db = drizzle(client, { schema });
   // The emulator runs in its own process (as Stripe would be elsewhere), not in this one's event
   // loop beside the load generator. It delivers nothing: this script delivers the events.
-  const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
-  const emulatorProcess = spawn(
-    process.execPath,
-    [
-      path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs"),
-      "--conditions=react-server",
-      "scripts/bench/lib/emulator-main.ts",
-      String(emulatorPort),
-      secrets.STRIPE_WEBHOOK_SECRET,
-    ],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
-  const emulator = { url: emulatorUrl, close: async () => void emulatorProcess.kill("SIGTERM") };
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...secrets,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    BOXOFFICE_EMBEDDED: "1",
-    BOXOFFICE_DATA_DIR: `.data/bench-${port}`,
-    DATABASE_URL: database.url,
-    STRIPE_API_URL: emulator.url,
-    APP_URL: baseUrl,
-    PORT: String(port),
-    RATE_LIMITS: "off",
-  };
-  const stamp = sourceStamp();
-  if (!buildIsCurrent(stamp)) {
-    console.log("[bench] building the app…");
-    execSync(`${JSON.stringify(process.execPath)} ${JSON.stringify(nextBin)} build`, { stdio: "inherit", env });
-    recordBuild(stamp);
-  }
-  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the app under load.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const app = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  // The app keeps its default pool (10): this benchmark measures the app as shipped.
+  const app = await startBenchApp({ port, emulatorPort, poolSize: 10 });
+  const { baseUrl, db } = app;
   try {
-    await waitForHealth(baseUrl, app);
-    await waitForHealth(`${emulatorUrl}/_emulator`, emulatorProcess);
-    const stripe = new Stripe(secrets.STRIPE_SECRET_KEY, { host: "127.0.0.1", port: emulatorPort, protocol: "http" });
+    const stripe = new Stripe(benchSecrets.STRIPE_SECRET_KEY, { host: "127.0.0.1", port: emulatorPort, protocol: "http" });
 
     // Payments prepared as the purchase service leaves them: pending, with a paid Checkout Session.
     console.log(`[bench] preparing ${eventCount} paid sessions…`);
@@ -160,7 +71,7 @@ runScript(async () => {
             payment_intent_data: { metadata },
           });
           await db.update(eventPayments).set({ stripeCheckoutSessionId: session.id }).where(sql`${eventPayments.id} = ${id}`);
-          const paid = await fetch(`${emulator.url}/_emulator/checkout/sessions/${session.id}/pay`, {
+          const paid = await fetch(`${app.emulatorUrl}/_emulator/checkout/sessions/${session.id}/pay`, {
             method: "POST",
             headers: { "content-type": "application/json" },
             body: JSON.stringify({ card: "4242424242424242" }),
@@ -173,15 +84,13 @@ runScript(async () => {
 
     // Warm both routes first (a fresh `next start` loads and JIT-compiles each route on first use).
     const warmup = Math.min(200, Math.floor(sessions.length / 5));
-    await autocannon({ url: baseUrl, connections, duration: 3, requests: [{ setupRequest: (r) => ({ ...r, method: "GET", path: "/api/health" }) }] });
-    const baseline = summarize(
-      "baseline GET /api/health",
-      await autocannon({ url: baseUrl, connections, duration: 10, requests: [{ setupRequest: (r) => ({ ...r, method: "GET", path: "/api/health" }) }] }),
-    );
+    await healthBaseline(baseUrl, connections, 3);
+    const baseline = await healthBaseline(baseUrl, connections);
+    console.log(formatResult(baseline));
 
     // Signed before the clock starts, so the load generator only sends bytes (the signatures stay
     // well inside Stripe's 300 s tolerance for a run of this length).
-    const deliveries = sessions.map((session, i) => {
+    const deliveries = sessions.map((session, i): LoadRequest => {
       const payload = JSON.stringify({
         id: `evt_bench_${i}_${session.id.slice(-12)}`,
         object: "event",
@@ -193,50 +102,29 @@ runScript(async () => {
         type: "checkout.session.completed",
         data: { object: session },
       });
-      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: secrets.STRIPE_WEBHOOK_SECRET });
+      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: benchSecrets.STRIPE_WEBHOOK_SECRET });
       return { method: "POST", path: "/api/webhooks/stripe/events", headers: { "content-type": "application/json", "stripe-signature": signature }, body: payload };
     });
     let sent = 0;
-    await autocannon({
-      url: baseUrl,
-      connections,
-      amount: warmup,
-      timeout: 30,
-      requests: [{ setupRequest: (r) => ({ ...r, ...deliveries[sent++]! }) }],
-    });
-    const result = summarize(
-      "POST /api/webhooks/stripe/events",
-      await autocannon({
-        url: baseUrl,
-        connections,
-        amount: deliveries.length - warmup,
-        timeout: 30,
-        requests: [{ setupRequest: (r) => ({ ...r, ...deliveries[sent++ % deliveries.length]! }) }],
-      }),
-    );
+    const deliver = () => deliveries[sent++ % deliveries.length]!;
+    await runLoad({ label: "warm-up", baseUrl, connections, amount: warmup, next: deliver });
+    const result = await runLoad({ label: "POST /api/webhooks/stripe/events", baseUrl, connections, amount: deliveries.length - warmup, next: deliver });
+    console.log(formatResult(result));
 
-    const [check] = await client<{ payments: number; succeeded: number; exact_tickets: number; one_receipt: number }[]>`
+    const [check] = await db.execute<{ payments: number; succeeded: number; exact_tickets: number; one_receipt: number }>(sql`
       select count(*)::int as payments,
         count(*) filter (where p.status = 'succeeded')::int as succeeded,
         count(*) filter (where (select count(*) from tickets t where t.payment_id = p.id) = p.quantity)::int as exact_tickets,
         count(*) filter (where (select count(*) from event_payment_receipts r where r.payment_id = p.id) = 1)::int as one_receipt
-      from event_payments p where p.event_id = ${event!.id}`;
+      from event_payments p where p.event_id = ${event!.id}`);
     // The machine is shared: measure the baseline again after the run and compare with the mean.
-    const baselineAfter = summarize(
-      "baseline GET /api/health (after)",
-      await autocannon({ url: baseUrl, connections, duration: 10, requests: [{ setupRequest: (r) => ({ ...r, method: "GET", path: "/api/health" }) }] }),
-    );
+    const baselineAfter = await healthBaseline(baseUrl, connections);
+    console.log(formatResult({ ...baselineAfter, label: "baseline GET /api/health (after)" }));
     const ratio = result.rps / ((baseline.rps + baselineAfter.rps) / 2);
     console.log(`\nratio to the mean baseline: ${(ratio * 100).toFixed(1)}% (target ≥ 25%)  p99 ${result.p99} ms (target < 250 ms)`);
     console.log(`check: ${JSON.stringify(check)} — every payment ${check!.payments === check!.exact_tickets && check!.payments === check!.one_receipt ? "has exactly its tickets and one receipt" : "DOES NOT have exactly its tickets and one receipt"}`);
     console.log(`load while measuring (uptime): ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} cores`);
   } finally {
-    if (app.exitCode === null) {
-      app.kill("SIGTERM");
-      await new Promise((r) => app.once("exit", r));
-    }
-    await emulator.close();
-    await client.end({ timeout: 5 });
-    await database.drop();
+    await app.stop();
   }
 });

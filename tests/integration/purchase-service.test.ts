@@ -154,6 +154,22 @@ describe("purchaseTickets", () => {
     expect([reused.code, reused.status]).toEqual(["idempotency_key_reused", 422]);
   });
 
+  it("a retry that finds no stored session yet asks Stripe with the same parameters and gets the same session", async () => {
+    const { event, ticketType } = await createSellingEvent();
+    const user = await buyer();
+    const input: PurchaseInput = { user, eventId: event.id, ticket: { id: ticketType.id }, quantity: 2, requestKey: "api:retry-1" };
+    const first = await purchaseTickets(input);
+    // As if the first request were still between Stripe's answer and storing the session.
+    await (await getDb())
+      .update(eventPayments)
+      .set({ stripeCheckoutSessionId: null, stripeCheckoutUrl: null })
+      .where(eq(eventPayments.id, first.paymentId));
+    const retry = await purchaseTickets(input);
+    expect(retry).toEqual(first);
+    const [payment] = await paymentsOf(ticketType.id);
+    expect(payment!.stripeCheckoutSessionId).toBe(first.checkoutSessionId);
+  });
+
   it("offers the open checkout instead of a third hold for the same event", async () => {
     const { event, ticketType } = await createSellingEvent();
     const user = await buyer();

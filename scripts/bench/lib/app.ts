@@ -9,7 +9,7 @@ import { createFreshDatabase } from "@/tests/setup/test-database";
 import { buildIsCurrent, recordBuild, sourceStamp } from "../../lib/build-stamp";
 
 const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-const benchSecrets = {
+export const benchSecrets = {
   // Clearly not secrets: a throw-away database, a local emulator, cookies that live for one run.
   STRIPE_SECRET_KEY: "sk_test_bench_only",
   STRIPE_WEBHOOK_SECRET: "whsec_bench_only_not_a_secret",

@@ -5,6 +5,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { placeHold } from "@/db/queries/holds";
 import * as schema from "@/db/schema";
+import { holdRequest } from "./purchase";
 
 async function main() {
   const [eventId, ticketTypeId, usersJson] = process.argv.slice(2);
@@ -12,20 +13,8 @@ async function main() {
   const client = postgres(process.env.DATABASE_URL!, { max: 20, onnotice: () => {} });
   const db = drizzle(client, { schema });
   const now = new Date();
-  const results = await Promise.allSettled(
-    userIds.map((userId) =>
-      placeHold(db, {
-        eventId: eventId!,
-        ticketTypeId: ticketTypeId!,
-        userId,
-        quantity: 1,
-        requestKey: null,
-        now,
-        holdExpiresAt: new Date(now.getTime() + 35 * 60_000),
-        maxOpenCheckouts: 2,
-      }),
-    ),
-  );
+  const type = { id: ticketTypeId!, eventId: eventId! };
+  const results = await Promise.allSettled(userIds.map((userId) => placeHold(db, holdRequest(type, userId, { now }))));
   await client.end();
   const held = results.filter((r) => r.status === "fulfilled" && r.value.created).length;
   const refused = results.filter((r) => r.status === "fulfilled" && !r.value.created).length;
