@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { Executor, Transaction } from "../client";
 import { eventPayments, events, organizations, ticketTypes, users, type EventPayment } from "../schema";
 import { availableExpression } from "./availability";
@@ -14,27 +14,22 @@ export async function lockPayment(tx: Transaction, paymentId: string) {
   return payment;
 }
 
-export async function findPaymentByPaymentIntent(db: Executor, paymentIntentId: string) {
-  const [payment] = await db
-    .select()
-    .from(eventPayments)
-    .where(eq(eventPayments.stripePaymentIntentId, paymentIntentId))
-    .limit(1);
+/** At most one payment matches: each finder below looks it up by a unique column. */
+async function findPaymentWhere(db: Executor, where: SQL) {
+  const [payment] = await db.select().from(eventPayments).where(where).limit(1);
   return payment;
 }
 
-export async function findPaymentById(db: Executor, paymentId: string) {
-  const [payment] = await db.select().from(eventPayments).where(eq(eventPayments.id, paymentId)).limit(1);
-  return payment;
+export function findPaymentByPaymentIntent(db: Executor, paymentIntentId: string) {
+  return findPaymentWhere(db, eq(eventPayments.stripePaymentIntentId, paymentIntentId));
 }
 
-export async function findPaymentByCheckoutSession(db: Executor, checkoutSessionId: string) {
-  const [payment] = await db
-    .select()
-    .from(eventPayments)
-    .where(eq(eventPayments.stripeCheckoutSessionId, checkoutSessionId))
-    .limit(1);
-  return payment;
+export function findPaymentById(db: Executor, paymentId: string) {
+  return findPaymentWhere(db, eq(eventPayments.id, paymentId));
+}
+
+export function findPaymentByCheckoutSession(db: Executor, checkoutSessionId: string) {
+  return findPaymentWhere(db, eq(eventPayments.stripeCheckoutSessionId, checkoutSessionId));
 }
 
 /**

@@ -33,6 +33,8 @@ export async function getCheckoutOutcome(checkoutSessionId: string, viewerUserId
   const payment = await findPaymentByCheckoutSession(db, checkoutSessionId);
   if (!payment || payment.userId !== viewerUserId) return { found: false };
   const resumingRefund = payment.status === "succeeded" && payment.failureReason === soldOutWhilePaying;
+  let current = payment;
+  // Usually the webhook came first and the row read above is final; re-read only after fulfilling.
   if ((!isFulfilled(payment) || resumingRefund) && !payment.flaggedAt) {
     try {
       await fulfil(checkoutSessionId);
@@ -40,8 +42,8 @@ export async function getCheckoutOutcome(checkoutSessionId: string, viewerUserId
       // Stripe unreachable for a moment: the webhook will fulfil; show what we know and refresh.
       console.error(`[boxoffice] fulfil from the success page failed for ${checkoutSessionId}`, error);
     }
+    current = (await findPaymentById(db, payment.id)) ?? payment;
   }
-  const current = (await findPaymentById(db, payment.id)) ?? payment;
   const [tickets, receiptNumber, event] = await Promise.all([
     listTicketsOfPayment(db, current.id),
     findReceiptNumberOfPayment(db, current.id),

@@ -105,20 +105,27 @@ export async function fulfilSession(session: Stripe.Checkout.Session, record?: S
 async function lockPaymentOfSession(tx: Transaction, session: Stripe.Checkout.Session) {
   const bySession = await lockPaymentForFulfilment(tx, { checkoutSessionId: session.id });
   if (bySession) return bySession;
-  const id = session.client_reference_id ?? session.metadata?.payment_id;
-  if (!isUuid(id)) return undefined;
-  const byId = await lockPaymentForFulfilment(tx, { paymentId: id });
-  // A payment linked to a different session is not this session's payment.
-  return byId && (byId.payment.stripeCheckoutSessionId ?? session.id) === session.id ? byId : undefined;
+  const id = paymentIdCarriedBy(session);
+  const byId = id ? await lockPaymentForFulfilment(tx, { paymentId: id }) : undefined;
+  return byId && mayBelongTo(byId.payment, session) ? byId : undefined;
 }
 
 /** Our payment for a session: by the stored session id, else by the id the session carries. */
 export async function findPaymentOfSession(db: Database, session: Stripe.Checkout.Session): Promise<EventPayment | undefined> {
   const bySession = await findPaymentByCheckoutSession(db, session.id);
   if (bySession) return bySession;
+  const id = paymentIdCarriedBy(session);
+  const byId = id ? await findPaymentById(db, id) : undefined;
+  return byId && mayBelongTo(byId, session) ? byId : undefined;
+}
+
+/** The payment id the purchase service put on the session, if it is a well-formed one. */
+function paymentIdCarriedBy(session: Stripe.Checkout.Session): string | undefined {
   const id = session.client_reference_id ?? session.metadata?.payment_id;
-  if (!isUuid(id)) return undefined;
-  const byId = await findPaymentById(db, id);
-  // A payment linked to a different session is not this session's payment.
-  return byId && (byId.stripeCheckoutSessionId === null || byId.stripeCheckoutSessionId === session.id) ? byId : undefined;
+  return isUuid(id) ? id : undefined;
+}
+
+/** A payment linked to a different session is not this session's payment. */
+function mayBelongTo(payment: EventPayment, session: Stripe.Checkout.Session): boolean {
+  return (payment.stripeCheckoutSessionId ?? session.id) === session.id;
 }

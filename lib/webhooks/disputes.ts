@@ -20,9 +20,9 @@ export async function handleDisputeEvent(
   const dispute = event.data.object;
   const intent = dispute.payment_intent ?? (await intentOfCharge(dispute.charge));
   const found = await findPaymentOfIntent(intent);
-  const payment = found && (await ensureFulfilled(found));
+  const fulfilledId = found && (await ensureFulfilled(found));
   const disputedAt = new Date(dispute.created * 1000);
-  await applyEventOnce(record, payment?.id ?? null, async (tx, locked) => {
+  await applyEventOnce(record, fulfilledId ?? null, async (tx, locked) => {
     const paymentId = locked.id;
     if (event.type === "charge.dispute.closed") {
       await updatePayment(tx, paymentId, { disputedAt: locked.disputedAt ?? disputedAt, disputeStatus: dispute.status });

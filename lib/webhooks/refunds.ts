@@ -17,8 +17,8 @@ export async function handleRefundEvent(event: RefundEvent, record: StripeEventT
   const refund = event.data.object;
   const intent = refund.payment_intent ?? (refund.charge ? await intentOfCharge(refund.charge) : null);
   const found = await findPaymentOfIntent(intent);
-  const payment = found && (await ensureFulfilled(found));
-  await applyEventOnce(record, payment?.id ?? null, async (tx, { id }) => {
+  const paymentId = found && (await ensureFulfilled(found));
+  await applyEventOnce(record, paymentId ?? null, async (tx, { id }) => {
     await applyStripeRefund(tx, id, refund);
   });
 }
@@ -31,9 +31,9 @@ export async function handleChargeRefunded(event: Stripe.ChargeRefundedEvent, re
   const charge = event.data.object;
   const intent = await intentOfCharge(charge);
   const found = await findPaymentOfIntent(intent);
-  const payment = found && (await ensureFulfilled(found));
-  const refunds = payment && intent ? await listAllRefunds(intent) : [];
-  await applyEventOnce(record, payment?.id ?? null, async (tx, { id }) => {
+  const paymentId = found && (await ensureFulfilled(found));
+  const refunds = paymentId && intent ? await listAllRefunds(intent) : [];
+  await applyEventOnce(record, paymentId ?? null, async (tx, { id }) => {
     for (const refund of refunds) await applyStripeRefund(tx, id, refund);
   });
 }

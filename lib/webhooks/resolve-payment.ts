@@ -40,8 +40,8 @@ export async function intentOfCharge(charge: string | Stripe.Charge): Promise<st
  * dispute before `checkout.session.completed`): perform fulfilment first — it re-reads the session
  * from Stripe, which already says paid — so the end state equals in-order delivery.
  */
-export async function ensureFulfilled(payment: EventPayment): Promise<EventPayment> {
-  if (isFulfilled(payment) || !payment.stripeCheckoutSessionId) return payment;
-  await fulfil(payment.stripeCheckoutSessionId);
-  return (await findPaymentById(await getDb(), payment.id)) ?? payment;
+export async function ensureFulfilled(payment: EventPayment): Promise<string> {
+  // Only the id is returned: the caller re-reads the payment under its lock anyway.
+  if (!isFulfilled(payment) && payment.stripeCheckoutSessionId) await fulfil(payment.stripeCheckoutSessionId);
+  return payment.id;
 }

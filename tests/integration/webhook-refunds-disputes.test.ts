@@ -1,8 +1,12 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { getDb } from "@/db/client";
+import { stripeEvents } from "@/db/schema";
 import { getStripe } from "@/lib/stripe/client";
 import {
   createPaidPayment,
   createPendingPayment,
+  deliverWebhook,
   emulatorControl,
   findEmulatorEvent,
   payOnEmulator,
@@ -11,6 +15,7 @@ import {
   reloadPayment,
   retrieveSession,
   sendEvent,
+  signEvent,
 } from "../factories/payments";
 
 async function chargeOf(paymentIntentId: string) {
@@ -34,6 +39,25 @@ describe("refunds made outside the app", () => {
     expect(state).toMatchObject({ status: "refunded", amountRefunded: payment.amountTotal });
     expect(state.refunds).toHaveLength(2);
     expect(state.receipts).toHaveLength(1);
+  });
+});
+
+describe("redelivered refund events", () => {
+  // The payment-completion test covers the fulfilment path; this one covers applyEventOnce, which
+  // every other handler shares: the event row and the effect commit together, exactly once, and
+  // concurrent deliveries wait on the payment lock instead of deadlocking into a 500.
+  it("applies one refund.created delivered 5 times concurrently once, recorded against the payment", async () => {
+    const { payment } = await createPaidPayment({ quantity: 2 });
+    const half = payment.amountTotal / 2;
+    const refund = await getStripe().refunds.create({ payment_intent: payment.stripePaymentIntentId!, amount: half });
+    const { payload, header, event } = signEvent("refund.created", refund);
+    const responses = await Promise.all(Array.from({ length: 5 }, () => deliverWebhook(payload, header)));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const state = await paymentState(payment.id);
+    expect(state).toMatchObject({ status: "partially_refunded", amountRefunded: half });
+    expect(state.refunds).toHaveLength(1);
+    const recorded = await (await getDb()).select().from(stripeEvents).where(eq(stripeEvents.id, event.id));
+    expect(recorded.map((r) => r.paymentId)).toEqual([payment.id]);
   });
 });
 
