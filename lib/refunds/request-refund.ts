@@ -2,7 +2,7 @@ import "server-only";
 import { getDb, type Executor } from "@/db/client";
 import { findPaymentOfOrganization } from "@/db/queries/organizer-payments";
 import { lockPayment } from "@/db/queries/payments";
-import { findRefundOfOrganization, insertRefund, summarizeRefunds, voidTickets } from "@/db/queries/refunds";
+import { findRefundOfOrganization, insertRefund, voidTickets } from "@/db/queries/refunds";
 import type { EventPayment, Refund } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/organizations/access";
@@ -37,11 +37,10 @@ export async function requestRefund(actor: RefundActor, paymentId: string, input
     const payment = await lockPayment(tx, paymentId);
     if (!payment || payment.organizationId !== actor.organizationId) throw notFound("The payment");
     const plan = await planRefund(tx, payment, input);
-    const { maxSequence } = await summarizeRefunds(tx, payment.id);
     const row = await insertRefund(tx, {
       paymentId: payment.id,
       organizationId: payment.organizationId,
-      sequence: maxSequence + 1,
+      sequence: plan.sequence,
       amount: plan.amount,
       currency: payment.currency,
       status: "pending",
