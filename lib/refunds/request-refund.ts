@@ -82,6 +82,11 @@ export async function retryPendingRefund(actor: RefundActor, paymentId: string, 
   return { refundId: applied.id, amount: applied.amount, currency: applied.currency, status: applied.status };
 }
 
+/** One payment of the organization, or the same 404 for a malformed id and another organization's payment. */
+export async function findPaymentToRefund(organizationId: string, paymentId: string): Promise<EventPayment> {
+  return findPayment(await getDb(), organizationId, paymentId);
+}
+
 async function findPayment(db: Executor, organizationId: string, paymentId: string): Promise<EventPayment> {
   if (!isUuid(paymentId)) throw notFound("The payment");
   const payment = await findPaymentOfOrganization(db, organizationId, paymentId);
