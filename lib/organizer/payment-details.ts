@@ -8,15 +8,14 @@ import {
 } from "@/db/queries/organizer-payments";
 import { summarizeRefunds } from "@/db/queries/refunds";
 import { notFound } from "@/lib/errors";
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/organizations/access";
 
 /**
  * Everything an organizer sees about one payment of their organization. Any other organization's
  * payment, or an id that is not even a uuid, is the same "not found".
  */
 export async function getPaymentDetails(organizationId: string, paymentId: string) {
-  if (!uuidPattern.test(paymentId)) throw notFound("The payment");
+  if (!isUuid(paymentId)) throw notFound("The payment");
   const db = await getDb();
   const found = await findOrganizationPayment(db, organizationId, paymentId);
   if (!found) throw notFound("The payment");
@@ -40,7 +39,3 @@ export async function getPaymentDetails(organizationId: string, paymentId: strin
 }
 
 export type PaymentDetails = Awaited<ReturnType<typeof getPaymentDetails>>;
-
-export function isUuid(value: string): boolean {
-  return uuidPattern.test(value);
-}

@@ -15,6 +15,8 @@ export interface RefundPlan {
   /** What could still be refunded before this refund. */
   remaining: number;
   full: boolean;
+  /** The sequence number a refund made from this plan takes (binding only under the payment's row lock). */
+  sequence: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function planRefund(db: Executor, payment: EventPayment, input: Ref
   if (payment.disputedAt && payment.disputeStatus !== "won") {
     throw new AppError("payment_not_refundable", "This payment is disputed; it can be refunded only after the dispute is won.");
   }
-  const { succeeded, pending } = await summarizeRefunds(db, payment.id);
+  const { succeeded, pending, maxSequence } = await summarizeRefunds(db, payment.id);
   const remaining = payment.amountTotal - succeeded - pending;
   if (remaining <= 0) {
     throw new AppError("nothing_to_refund", "Everything paid has already been refunded or is being refunded.", { remaining: 0 });
@@ -72,5 +74,5 @@ export async function planRefund(db: Executor, payment: EventPayment, input: Ref
     // A ticket of a free ticket type: nothing to send to Stripe.
     throw new AppError("nothing_to_refund", "Those tickets were free; there is no money to refund.", { remaining });
   }
-  return { amount, currency: payment.currency, ticketIds, releasePlaces, remaining, full: amount === remaining && !input.ticketIds && input.amount === undefined };
+  return { amount, currency: payment.currency, ticketIds, releasePlaces, remaining, full: amount === remaining && !input.ticketIds && input.amount === undefined, sequence: maxSequence + 1 };
 }

@@ -2,10 +2,10 @@ import "server-only";
 import { getDb, type Executor } from "@/db/client";
 import { findPaymentOfOrganization } from "@/db/queries/organizer-payments";
 import { lockPayment } from "@/db/queries/payments";
-import { findRefundOfOrganization, insertRefund, summarizeRefunds, voidTickets } from "@/db/queries/refunds";
+import { findRefundOfOrganization, insertRefund, voidTickets } from "@/db/queries/refunds";
 import type { EventPayment, Refund } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
-import { isUuid } from "@/lib/organizer/payment-details";
+import { isUuid } from "@/lib/organizations/access";
 import type { RefundInput } from "./input";
 import { planRefund, type RefundPlan } from "./plan-refund";
 import { sendRefundToStripe } from "./send-to-stripe";
@@ -37,11 +37,10 @@ export async function requestRefund(actor: RefundActor, paymentId: string, input
     const payment = await lockPayment(tx, paymentId);
     if (!payment || payment.organizationId !== actor.organizationId) throw notFound("The payment");
     const plan = await planRefund(tx, payment, input);
-    const { maxSequence } = await summarizeRefunds(tx, payment.id);
     const row = await insertRefund(tx, {
       paymentId: payment.id,
       organizationId: payment.organizationId,
-      sequence: maxSequence + 1,
+      sequence: plan.sequence,
       amount: plan.amount,
       currency: payment.currency,
       status: "pending",
@@ -81,6 +80,11 @@ export async function retryPendingRefund(actor: RefundActor, paymentId: string, 
   }
   const applied = await sendRefundToStripe(payment, row);
   return { refundId: applied.id, amount: applied.amount, currency: applied.currency, status: applied.status };
+}
+
+/** One payment of the organization, or the same 404 for a malformed id and another organization's payment. */
+export async function findPaymentToRefund(organizationId: string, paymentId: string): Promise<EventPayment> {
+  return findPayment(await getDb(), organizationId, paymentId);
 }
 
 async function findPayment(db: Executor, organizationId: string, paymentId: string): Promise<EventPayment> {

@@ -1,14 +1,12 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
-import { inject } from "vitest";
 import { getDb } from "@/db/client";
 import {
   eventPaymentReceipts,
   eventPayments,
   tickets,
   type Event,
-  type EventPayment,
   type Organization,
   type ReceiptSnapshot,
   type Ticket,
@@ -16,9 +14,14 @@ import {
   type User,
 } from "@/db/schema";
 import { getEnv } from "@/lib/env";
+import { receiptNumberFor } from "@/lib/receipts/number";
 import { getStripe } from "@/lib/stripe/client";
 import { createSellingEvent, createUser } from "./index";
 import { setRequestCookies } from "./next-request";
+import { payOnEmulator } from "./payments";
+
+// One payment row shape for every test file: the organizer tests reload through the payments factory.
+export { reloadPayment } from "./payments";
 
 export interface PaidPaymentOptions {
   /** An existing selling event to buy from; a new organization with an owner otherwise. */
@@ -36,13 +39,8 @@ export interface PaidPaymentOptions {
   viaStripe?: boolean;
 }
 
-export function receiptNumberOf(paymentId: string, paidAt: Date): string {
-  const iso = paidAt.toISOString();
-  return `RCP-${iso.slice(0, 4)}-${iso.slice(5, 7)}${iso.slice(8, 10)}-${paymentId.slice(0, 8).toUpperCase()}`;
-}
-
-/** Pays a Checkout Session on the shared emulator and returns its PaymentIntent id. */
-export async function payOnEmulator(input: { paymentId: string; organizationId: string; amount: number; quantity: number; currency: string; name: string }) {
+/** Creates a Checkout Session for rows the factory inserts itself, pays it with 4242 on the shared emulator and returns its PaymentIntent id. */
+async function payNewSession(input: { paymentId: string; organizationId: string; amount: number; quantity: number; currency: string; name: string }) {
   const stripe = getStripe();
   const metadata = { payment_id: input.paymentId, organization_id: input.organizationId };
   const session = await stripe.checkout.sessions.create({
@@ -57,12 +55,8 @@ export async function payOnEmulator(input: { paymentId: string; organizationId: 
     payment_intent_data: { metadata },
     expires_at: Math.floor(Date.now() / 1000) + 3600,
   });
-  const paid = await fetch(`${inject("stripeApiUrl")}/_emulator/checkout/sessions/${session.id}/pay`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${getEnv().stripe.secretKey}` },
-    body: JSON.stringify({ card: "4242424242424242" }),
-  });
-  if (!paid.ok) throw new Error(`emulator refused to pay ${session.id}: ${paid.status} ${await paid.text()}`);
+  const paid = await payOnEmulator(session.id);
+  if (paid.status >= 300) throw new Error(`emulator refused to pay ${session.id}: ${paid.status} ${JSON.stringify(paid.body)}`);
   const completed = await stripe.checkout.sessions.retrieve(session.id);
   const paymentIntent = typeof completed.payment_intent === "string" ? completed.payment_intent : completed.payment_intent?.id;
   if (!paymentIntent) throw new Error(`session ${session.id} has no payment intent after paying`);
@@ -89,7 +83,7 @@ export async function createPaidPayment(options: PaidPaymentOptions = {}) {
   const stripe =
     options.viaStripe === false
       ? { checkoutSessionId: `cs_test_${randomUUID()}`, paymentIntentId: `pi_test_${randomUUID().replaceAll("-", "")}` }
-      : await payOnEmulator({ paymentId: id, organizationId: organization.id, amount: amountTotal, quantity, currency, name: ticketType.name });
+      : await payNewSession({ paymentId: id, organizationId: organization.id, amount: amountTotal, quantity, currency, name: ticketType.name });
 
   const db = await getDb();
   return db.transaction(async (tx) => {
@@ -127,7 +121,7 @@ export async function createPaidPayment(options: PaidPaymentOptions = {}) {
         })),
       )
       .returning();
-    const receiptNumber = receiptNumberOf(id, paidAt);
+    const receiptNumber = receiptNumberFor(id, paidAt);
     const snapshot: ReceiptSnapshot = {
       receiptNumber,
       paymentId: id,
@@ -147,11 +141,6 @@ export async function createPaidPayment(options: PaidPaymentOptions = {}) {
       .returning();
     return { organization, owner, event, ticketType, buyer, payment: payment!, tickets: issued as Ticket[], receipt: receipt! };
   });
-}
-
-export async function reloadPayment(paymentId: string): Promise<EventPayment> {
-  const [row] = await (await getDb()).select().from(eventPayments).where(eq(eventPayments.id, paymentId));
-  return row!;
 }
 
 export async function reloadTickets(paymentId: string): Promise<Ticket[]> {

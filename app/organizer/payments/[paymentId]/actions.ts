@@ -6,10 +6,9 @@ import { canManage, requireOrganizerContext } from "@/lib/auth/organization-cont
 import { AppError } from "@/lib/errors";
 import { parseWith } from "@/lib/http/respond";
 import { formatMoney } from "@/lib/money";
-import { getPaymentDetails } from "@/lib/organizer/payment-details";
 import { refundInputFromForm } from "@/lib/refunds/form";
 import { refundInputSchema } from "@/lib/refunds/input";
-import { quoteRefund, requestRefund, retryPendingRefund } from "@/lib/refunds/request-refund";
+import { findPaymentToRefund, quoteRefund, requestRefund, retryPendingRefund } from "@/lib/refunds/request-refund";
 
 export type RefundFormState =
   | { step: "edit"; error?: string; notice?: string }
@@ -25,7 +24,8 @@ export async function refundAction(_previous: RefundFormState, form: FormData): 
   if (!canManage(context.role)) return { step: "edit", error: "Only owners and admins of this organization can refund." };
   const actor = { organizationId: context.organizationId, userId: context.user.id };
   try {
-    const { payment } = await getPaymentDetails(context.organizationId, paymentId);
+    // Only the currency (to read the amount field) and the 404 for other tenants are needed here.
+    const payment = await findPaymentToRefund(context.organizationId, paymentId);
     if (form.get("intent") === "back") return { step: "edit" };
     if (form.get("intent") === "confirm") {
       const input = parseWith(refundInputSchema, parseJsonText(String(form.get("input") ?? "{}")));
