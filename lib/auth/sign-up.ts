@@ -1,9 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "@/db/client";
+import { isUniqueViolation } from "@/db/errors";
 import { findUserByEmail, insertUser } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
-import { parseWith } from "@/lib/http/respond";
+import { parseWith } from "@/lib/validation";
 import { createOrganizationWithOwner, organizationNameSchema } from "@/lib/organizations/create";
 import { hashPassword, normalizeEmail } from "./password";
 import { rateLimitedError, recordFailedAttempt, secondsUntilAllowed, signInPolicy, type AttemptPolicy } from "./rate-limit";
@@ -76,12 +77,4 @@ function emailTaken() {
   return new AppError("email_taken", "An account with this email already exists. Sign in instead.", {
     fields: { email: "An account with this email already exists." },
   });
-}
-
-/** Two sign-ups racing for one email: the unique index on lower(email) decides (postgres.js wraps the cause; PGlite does not). */
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === "23505") return true;
-  }
-  return false;
 }

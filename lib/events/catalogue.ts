@@ -2,8 +2,8 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { findPublishedEvent, listPublishedUpcomingEvents, type PublicEvent } from "@/db/queries/events";
 import { notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/validation";
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function listEvents(): Promise<PublicEvent[]> {
   return listPublishedUpcomingEvents(await getDb());
@@ -17,7 +17,7 @@ export async function getPublicEventBySlug(slug: string): Promise<PublicEvent> {
 
 export async function getPublicEventById(id: string): Promise<PublicEvent> {
   // A malformed id is just an id that does not exist.
-  const event = uuidPattern.test(id) ? await findPublishedEvent(await getDb(), { id }) : undefined;
+  const event = isUuid(id) ? await findPublishedEvent(await getDb(), { id }) : undefined;
   if (!event) throw notFound("The event");
   return event;
 }

@@ -10,7 +10,7 @@ import {
 import { recordStripeEvent, type StripeEventToRecord } from "@/db/queries/stripe-events";
 import type { EventPayment } from "@/db/schema";
 import { getStripe } from "@/lib/stripe/client";
-import { isUuid } from "./uuid";
+import { isUuid } from "@/lib/validation";
 import { applyFulfilmentDecision } from "./apply";
 import { decideFulfilment, needsCapacityCheck, type FulfilmentDecision } from "./decide";
 import { completeSoldOutRefund } from "./sold-out-refund";

@@ -1,6 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { parseWith } from "@/lib/validation";
 import { AppError, errorBody } from "@/lib/errors";
 
 export function json<T>(body: T, status = 200): NextResponse {
@@ -36,13 +37,3 @@ export async function parseJson<S extends z.ZodType>(request: Request, schema: S
   return parseWith(schema, body);
 }
 
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) fields[issue.path.join(".") || "body"] ??= issue.message;
-  const summary = Object.entries(fields)
-    .map(([field, message]) => `${field}: ${message}`)
-    .join("; ");
-  throw new AppError("validation_failed", `Invalid request — ${summary}`, { fields });
-}

@@ -3,16 +3,11 @@ import type { Executor } from "@/db/client";
 import { findMembership } from "@/db/queries/memberships";
 import type { MembershipRole } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/validation";
 
 export const viewRoles: readonly MembershipRole[] = ["owner", "admin", "staff"];
 export const manageRoles: readonly MembershipRole[] = ["owner", "admin"];
 export const ownerRoles: readonly MembershipRole[] = ["owner"];
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && uuidPattern.test(value);
-}
 
 const forbiddenMessage: Record<string, string> = {
   owner: "Only an owner of this organization can do that.",

@@ -5,7 +5,7 @@ import { getDb, type Executor } from "@/db/client";
 import { insertMembership } from "@/db/queries/memberships";
 import { insertOrganization } from "@/db/queries/organizations";
 import { AppError } from "@/lib/errors";
-import { parseWith } from "@/lib/http/respond";
+import { parseWith } from "@/lib/validation";
 
 export const organizationNameSchema = z
   .string({ error: "Enter the organization's name." })

@@ -14,7 +14,7 @@ import { findUserByEmail } from "@/db/queries/users";
 import { membershipRole, type MembershipRole } from "@/db/schema";
 import { normalizeEmail } from "@/lib/auth/password";
 import { AppError, notFound } from "@/lib/errors";
-import { parseWith } from "@/lib/http/respond";
+import { parseWith } from "@/lib/validation";
 import { authorizeMember, ownerRoles, viewRoles } from "./access";
 
 /** Who is acting: always the signed-in user's id, checked against the organization here. */

@@ -4,7 +4,7 @@ import { findPaymentOrganizationId } from "@/db/queries/organizer-payments";
 import type { MembershipRole } from "@/db/schema";
 import { requireMember, requireUser, viewRoles } from "@/lib/auth/guards";
 import { AppError, notFound } from "@/lib/errors";
-import { isUuid } from "@/lib/organizations/access";
+import { isUuid } from "@/lib/validation";
 
 /**
  * For API routes addressed by payment id alone: the signed-in member of the payment's organization

@@ -8,7 +8,7 @@ import {
 } from "@/db/queries/organizer-payments";
 import { summarizeRefunds } from "@/db/queries/refunds";
 import { notFound } from "@/lib/errors";
-import { isUuid } from "@/lib/organizations/access";
+import { isUuid } from "@/lib/validation";
 
 /**
  * Everything an organizer sees about one payment of their organization. Any other organization's

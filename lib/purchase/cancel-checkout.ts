@@ -3,7 +3,7 @@ import Stripe from "stripe";
 import { getDb } from "@/db/client";
 import { expirePendingPayment, findBuyerPayment } from "@/db/queries/payments-purchase";
 import { getStripe } from "@/lib/stripe/client";
-import { isUuid } from "./util";
+import { isUuid } from "@/lib/validation";
 
 export interface CancelledCheckout {
   eventSlug: string;

@@ -6,7 +6,8 @@ import { attachCheckoutSession, failPaymentBeforeCheckout } from "@/db/queries/p
 import { AppError, notFound } from "@/lib/errors";
 import { holdExpiresAt, sessionExpiresAt, createCheckoutSession, type CheckoutInput } from "./checkout-session";
 import { replayPurchase } from "./replay";
-import { isUniqueViolation, isUuid } from "./util";
+import { isUniqueViolation } from "@/db/errors";
+import { isUuid } from "@/lib/validation";
 
 /** A buyer may keep this many checkouts open per event; beyond it they are sent back to one of them. */
 export const maxOpenCheckouts = 2;

@@ -4,7 +4,7 @@ import { findReceiptForViewer, listRefundsForReceipt } from "@/db/queries/receip
 import { listTicketsOfPayment } from "@/db/queries/tickets";
 import type { PaymentStatus, RefundStatus, TicketStatus } from "@/db/schema";
 import { notFound } from "@/lib/errors";
-import { isUuid } from "@/lib/fulfilment/uuid";
+import { isUuid } from "@/lib/validation";
 
 /** The receipt as `GET /api/payments/{paymentId}/receipt` answers it (and the receipt page shows it). */
 export interface ReceiptView {

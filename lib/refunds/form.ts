@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors";
 import { minorUnitDigits } from "@/lib/money";
-import { parseWith } from "@/lib/http/respond";
+import { parseWith } from "@/lib/validation";
 import { refundInputSchema, type RefundInput } from "./input";
 
 /** "12.50" EUR → 1250; "5000" JPY → 5000. People type amounts in the currency's units, never cents. */

@@ -5,7 +5,7 @@ import { lockPayment } from "@/db/queries/payments";
 import { findRefundOfOrganization, insertRefund, voidTickets } from "@/db/queries/refunds";
 import type { EventPayment, Refund } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
-import { isUuid } from "@/lib/organizations/access";
+import { isUuid } from "@/lib/validation";
 import type { RefundInput } from "./input";
 import { planRefund, type RefundPlan } from "./plan-refund";
 import { sendRefundToStripe } from "./send-to-stripe";

@@ -14,6 +14,7 @@ import {
   voidTickets,
 } from "@/db/queries/refunds";
 import type { EventPayment, Refund, RefundStatus } from "@/db/schema";
+import { isUuid } from "@/lib/validation";
 
 /** Stripe refund metadata key carrying our refund row id, so Stripe's answer finds its row. */
 export const refundIdMetadataKey = "boxoffice_refund_id";
@@ -96,8 +97,4 @@ function toRefundStatus(status: string | null): RefundStatus {
     default:
       return "pending";
   }
-}
-
-function isUuid(value: string | undefined): value is string {
-  return !!value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

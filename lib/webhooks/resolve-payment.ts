@@ -5,7 +5,7 @@ import { findPaymentById, findPaymentByPaymentIntent } from "@/db/queries/paymen
 import type { EventPayment } from "@/db/schema";
 import { isFulfilled } from "@/lib/fulfilment/decide";
 import { fulfil } from "@/lib/fulfilment/fulfil";
-import { isUuid } from "@/lib/fulfilment/uuid";
+import { isUuid } from "@/lib/validation";
 import { getStripe } from "@/lib/stripe/client";
 
 type IntentRef = string | Stripe.PaymentIntent | null | undefined;

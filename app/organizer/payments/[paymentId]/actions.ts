@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { notFound } from "next/navigation";
 import { canManage, requireOrganizerContext } from "@/lib/auth/organization-context";
 import { AppError } from "@/lib/errors";
-import { parseWith } from "@/lib/http/respond";
+import { parseWith } from "@/lib/validation";
 import { formatMoney } from "@/lib/money";
 import { refundInputFromForm } from "@/lib/refunds/form";
 import { refundInputSchema } from "@/lib/refunds/input";

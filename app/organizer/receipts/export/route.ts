@@ -1,7 +1,8 @@
 // GET /organizer/receipts/export?q=&event=&status=&from=&to= – the receipts of the current filter as CSV, streamed
 import type { NextRequest } from "next/server";
 import { requireOrganizerContext } from "@/lib/auth/organization-context";
-import { parseWith, route } from "@/lib/http/respond";
+import { route } from "@/lib/http/respond";
+import { parseWith } from "@/lib/validation";
 import { receiptQueryInput, receiptQuerySchema } from "@/lib/organizer/receipt-query";
 import { toReceiptFilter } from "@/lib/organizer/receipts";
 import { streamReceiptsCsv } from "@/lib/organizer/receipts-csv";
