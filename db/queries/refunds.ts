@@ -59,22 +59,47 @@ export async function updateRefund(
   return row!;
 }
 
-/** Voids the given tickets of one payment; `releasePlaces` puts their places back on sale. */
-export async function voidTickets(tx: Transaction, paymentId: string, ticketIds: string[], releasePlaces: boolean) {
+/**
+ * Voids the given tickets of one payment. Their places stay taken: they go back on sale only when
+ * Stripe confirms the refund (`releaseTicketPlaces`), so a refund that fails can always give them back.
+ */
+export async function voidTickets(tx: Transaction, paymentId: string, ticketIds: string[]) {
   if (ticketIds.length === 0) return;
   await tx
     .update(tickets)
-    .set({ status: "void", placeReleased: releasePlaces, voidedAt: sql`coalesce(${tickets.voidedAt}, now())` })
+    .set({ status: "void", voidedAt: sql`coalesce(${tickets.voidedAt}, now())` })
     .where(and(eq(tickets.paymentId, paymentId), inArray(tickets.id, ticketIds), sql`${tickets.status} <> 'void'`));
 }
 
-/** Undoes `voidTickets` for a refund that failed: the buyer keeps the tickets they paid for. */
-export async function restoreTickets(tx: Transaction, paymentId: string, ticketIds: string[]) {
+/** Puts the places of voided tickets back on sale (a refund Stripe confirmed). */
+export async function releaseTicketPlaces(tx: Transaction, paymentId: string, ticketIds: string[]) {
   if (ticketIds.length === 0) return;
   await tx
     .update(tickets)
-    .set({ status: "valid", placeReleased: false, voidedAt: null })
+    .set({ placeReleased: true })
     .where(and(eq(tickets.paymentId, paymentId), inArray(tickets.id, ticketIds), eq(tickets.status, "void")));
+}
+
+/**
+ * Undoes `voidTickets` for a refund that failed: the buyer keeps the tickets they paid for. Tickets
+ * whose places were released may have been sold again, so they come back only when all of them fit
+ * in `placesLeft` (counted under the ticket type's lock) — never oversell. Returns how many stayed void.
+ */
+export async function restoreTickets(tx: Transaction, paymentId: string, ticketIds: string[], placesLeft = 0) {
+  if (ticketIds.length === 0) return 0;
+  const voided = await tx
+    .select({ id: tickets.id, placeReleased: tickets.placeReleased })
+    .from(tickets)
+    .where(and(eq(tickets.paymentId, paymentId), inArray(tickets.id, ticketIds), eq(tickets.status, "void")));
+  const released = voided.filter((t) => t.placeReleased).length;
+  const back = released <= placesLeft ? voided : voided.filter((t) => !t.placeReleased);
+  if (back.length > 0) {
+    await tx
+      .update(tickets)
+      .set({ status: "valid", placeReleased: false, voidedAt: null })
+      .where(inArray(tickets.id, back.map((t) => t.id)));
+  }
+  return voided.length - back.length;
 }
 
 export async function setPaymentRefundTotals(

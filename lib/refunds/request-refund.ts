@@ -50,7 +50,8 @@ export async function requestRefund(actor: RefundActor, paymentId: string, input
       releasePlaces: plan.releasePlaces,
       createdByUserId: actor.userId,
     });
-    await voidTickets(tx, payment.id, plan.ticketIds, plan.releasePlaces);
+    // Places stay taken until Stripe confirms (applyStripeRefund releases them then).
+    await voidTickets(tx, payment.id, plan.ticketIds);
     return { payment, row };
   });
   const applied = await sendRefundToStripe(payment, row);

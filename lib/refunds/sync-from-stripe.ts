@@ -1,12 +1,13 @@
 import "server-only";
 import type Stripe from "stripe";
 import type { Transaction } from "@/db/client";
-import { lockPayment } from "@/db/queries/payments";
+import { lockPayment, lockTicketTypeAvailability } from "@/db/queries/payments";
 import {
   findRefundByStripeId,
   findRefundOfPayment,
   insertRefund,
   refundStatusRank,
+  releaseTicketPlaces,
   restoreTickets,
   setPaymentRefundTotals,
   summarizeRefunds,
@@ -36,6 +37,14 @@ export async function applyStripeRefund(tx: Transaction, paymentId: string, refu
   const payment = await lockPayment(tx, paymentId);
   if (!payment) return undefined;
   const incoming = toRefundStatus(refund.status);
+  // A failing refund may give back tickets whose places were sold again: count what is left under
+  // the ticket type's lock. Taken after the payment's lock (the webhook holds it already), which
+  // cannot deadlock: the only writers that lock a ticket type and then a payment (purchase,
+  // fulfilment of a lapsed hold) lock pending payments, and a payment with refunds has been paid.
+  const placesLeft =
+    incoming === "failed" || incoming === "canceled"
+      ? await lockTicketTypeAvailability(tx, payment.ticketTypeId, new Date())
+      : 0;
   const existing =
     (await findRefundByStripeId(tx, refund.id)) ??
     (isUuid(refund.metadata?.[refundIdMetadataKey])
@@ -66,8 +75,16 @@ export async function applyStripeRefund(tx: Transaction, paymentId: string, refu
     row = existing;
   }
 
-  if (row.status === "failed" || row.status === "canceled") await restoreTickets(tx, paymentId, row.ticketIds);
-  else await voidTickets(tx, paymentId, row.ticketIds, row.releasePlaces);
+  if (row.status === "failed" || row.status === "canceled") {
+    const keptVoid = await restoreTickets(tx, paymentId, row.ticketIds, placesLeft);
+    const note = `${keptVoid} ticket(s) stay void: their places were sold again`;
+    if (keptVoid > 0 && !row.failureReason?.includes(note)) {
+      row = await updateRefund(tx, row.id, { failureReason: row.failureReason ? `${row.failureReason}; ${note}` : note });
+    }
+  } else {
+    await voidTickets(tx, paymentId, row.ticketIds);
+    if (row.status === "succeeded" && row.releasePlaces) await releaseTicketPlaces(tx, paymentId, row.ticketIds);
+  }
 
   await recomputePaymentRefunds(tx, payment);
   return row;

@@ -3,9 +3,11 @@ import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
+import { availableExpression } from "@/db/queries/availability";
 import { insertRefund, voidTickets } from "@/db/queries/refunds";
-import { eventPayments, refunds } from "@/db/schema";
+import { eventPayments, refunds, ticketTypes } from "@/db/schema";
 import { applyStripeRefund, refundIdMetadataKey } from "@/lib/refunds/sync-from-stripe";
+import { createSellingEvent } from "../factories";
 import { createPaidPayment, reloadPayment, reloadTickets } from "../factories/organizer";
 
 // What Stripe says about a refund, as a webhook or an API answer carries it.
@@ -42,7 +44,7 @@ async function pendingTicketRefund(paymentId: string, organizationId: string, ti
   const db = await getDb();
   return db.transaction(async (tx) => {
     const row = await insertRefund(tx, { paymentId, organizationId, sequence: 1, amount, currency: "eur", status: "pending", ticketIds: [ticketId] });
-    await voidTickets(tx, paymentId, [ticketId], true);
+    await voidTickets(tx, paymentId, [ticketId]);
     return row;
   });
 }
@@ -102,6 +104,31 @@ describe("applying Stripe's word on a refund", () => {
     // A late "succeeded" snapshot of the same refund cannot revive it.
     await apply(payment.id, refund);
     expect(await reloadPayment(payment.id)).toMatchObject({ status: "succeeded", amountRefunded: 0 });
+  });
+
+  it("keeps a ticket void when its refund fails after its place was sold again: never oversell", async () => {
+    const seller = await createSellingEvent({ ticketType: { capacity: 2, price: 2500 } });
+    const { payment, organization, tickets } = await createPaidPayment({ viaStripe: false, quantity: 2, unitAmount: 2500, seller });
+    const row = await pendingTicketRefund(payment.id, organization.id, tickets[0]!.id, 2500);
+    const refund = stripeRefund(payment.stripePaymentIntentId!, { amount: 2500, metadata: { [refundIdMetadataKey]: row.id } });
+    await apply(payment.id, refund);
+    // The released place goes to another buyer before Stripe reports the refund failed.
+    await createPaidPayment({ viaStripe: false, quantity: 1, unitAmount: 2500, seller });
+
+    await apply(payment.id, { ...refund, status: "failed", failure_reason: "expired_or_canceled_card" });
+    await apply(payment.id, { ...refund, status: "failed", failure_reason: "expired_or_canceled_card" });
+
+    expect(await reloadPayment(payment.id)).toMatchObject({ status: "succeeded", amountRefunded: 0 });
+    const after = await reloadTickets(payment.id);
+    expect(after.find((t) => t.id === tickets[0]!.id)).toMatchObject({ status: "void", placeReleased: true });
+    expect(after.find((t) => t.id === tickets[1]!.id)).toMatchObject({ status: "valid" });
+    const [failed] = await refundRows(payment.id);
+    expect(failed!.failureReason).toBe("expired_or_canceled_card; 1 ticket(s) stay void: their places were sold again");
+    const [places] = await (await getDb())
+      .select({ left: availableExpression(new Date()) })
+      .from(ticketTypes)
+      .where(eq(ticketTypes.id, seller.ticketType.id));
+    expect(places!.left).toBe(0);
   });
 
   it("records a refund made in Stripe's dashboard as external and counts it", async () => {
