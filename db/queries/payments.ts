@@ -14,6 +14,16 @@ export async function lockPayment(tx: Transaction, paymentId: string) {
   return payment;
 }
 
+/** `lockPayment` for an organizer's write: another organization's payment is simply not found. */
+export async function lockPaymentOfOrganization(tx: Transaction, organizationId: string, paymentId: string) {
+  const [payment] = await tx
+    .select()
+    .from(eventPayments)
+    .where(and(eq(eventPayments.id, paymentId), eq(eventPayments.organizationId, organizationId)))
+    .for("update");
+  return payment;
+}
+
 /** At most one payment matches: each finder below looks it up by a unique column. */
 async function findPaymentWhere(db: Executor, where: SQL) {
   const [payment] = await db.select().from(eventPayments).where(where).limit(1);

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, type Executor } from "@/db/client";
 import { findPaymentOfOrganization } from "@/db/queries/organizer-payments";
-import { lockPayment } from "@/db/queries/payments";
+import { lockPaymentOfOrganization } from "@/db/queries/payments";
 import { findRefundOfOrganization, insertRefund, voidTickets } from "@/db/queries/refunds";
 import type { EventPayment, Refund } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
@@ -34,8 +34,8 @@ export async function requestRefund(actor: RefundActor, paymentId: string, input
   if (!isUuid(paymentId)) throw notFound("The payment");
   const db = await getDb();
   const { payment, row } = await db.transaction(async (tx) => {
-    const payment = await lockPayment(tx, paymentId);
-    if (!payment || payment.organizationId !== actor.organizationId) throw notFound("The payment");
+    const payment = await lockPaymentOfOrganization(tx, actor.organizationId, paymentId);
+    if (!payment) throw notFound("The payment");
     const plan = await planRefund(tx, payment, input);
     const row = await insertRefund(tx, {
       paymentId: payment.id,
