@@ -125,6 +125,12 @@ const dialect = new PgDialect();
  * On Postgres the four statements are pipelined on one reserved connection, so the row lock is
  * held only while the server executes them — never across a round trip to this process, whose event
  * loop may be busy with hundreds of other requests. That is what lets a flash sale move quickly.
+ *
+ * The hold commits without waiting for its WAL flush (see below). It becomes durable with the next
+ * synchronous commit on the server, at the latest the one that stores the Checkout Session on the
+ * payment (or marks it failed) before the buyer is answered: a synchronous commit flushes the WAL
+ * up to its own record, which lies after the hold's. A crash before that loses only a hold whose
+ * buyer was never answered, and frees its places; it cannot oversell.
  */
 export async function placeHold(db: Database, request: HoldRequest): Promise<HoldOutcome> {
   const client = (db as unknown as { $client: postgres.Sql | { reserve?: undefined } }).$client;
@@ -137,12 +143,15 @@ export async function placeHold(db: Database, request: HoldRequest): Promise<Hol
       }),
     );
   }
-  // First a look without any lock: a sold-out type, a repeated request or a refused one is answered
-  // from this snapshot, so a crowd arriving after the sell-out never queues on the row lock (a lock
-  // costs a transaction id and a WAL flush at commit). Only a request that could succeed goes on.
-  const look = dialect.sqlToQuery(holdStatement(request, false));
-  const preview = toOutcome((await client.unsafe(look.sql, look.params as Param[], prepared))[0] ?? {});
-  if (!preview.canHold) return preview;
+  const target = targetKey(request);
+  if (recentlyRefused(target, request.now)) {
+    // Once a ticket type has refused holds, first look without any lock: the crowd that keeps
+    // arriving after a sell-out is answered from a snapshot instead of queueing one by one on the
+    // row lock. Only a request that could succeed goes on to take it.
+    const look = dialect.sqlToQuery(holdStatement(request, false));
+    const preview = toOutcome((await client.unsafe(look.sql, look.params as Param[], prepared))[0] ?? {});
+    if (!preview.canHold) return preview;
+  }
 
   const lock = dialect.sqlToQuery(lockStatement(request));
   const hold = dialect.sqlToQuery(holdStatement(request, true));
@@ -152,7 +161,7 @@ export async function placeHold(db: Database, request: HoldRequest): Promise<Hol
     const results = await Promise.allSettled([
       // Committed without waiting for the WAL flush, so the row lock is released at once instead of
       // after a disk sync (~10 ms here): that wait, repeated per buyer of one ticket type, was the
-      // ceiling of a flash sale. Durability is restored below before anyone relies on the hold.
+      // ceiling of a flash sale.
       connection.unsafe("begin; set local synchronous_commit to off"),
       connection.unsafe(lock.sql, lock.params as Param[], prepared),
       connection.unsafe(hold.sql, hold.params as Param[], prepared),
@@ -164,14 +173,33 @@ export async function placeHold(db: Database, request: HoldRequest): Promise<Hol
   } finally {
     connection.release();
   }
-  if (outcome.created) {
-    // A synchronous commit flushes the WAL up to its own record, which lies after the hold's: once
-    // it returns the hold is durable, before Stripe is called or the buyer answered. A crash in
-    // between loses only a hold whose buyer was never answered (and frees its places). Outside the
-    // lock, this flush is shared with every other commit waiting for the disk.
-    await client.unsafe(`update "event_payments" set "updated_at" = "updated_at" where "id" = $1`, [outcome.created.id], prepared);
-  }
+  if (outcome.ticketType && outcome.ticketType.available < request.quantity) noteRefusal(target, request.now);
   return outcome;
+}
+
+/**
+ * Ticket types that recently had too few places, per process: only a hint for choosing the path
+ * above (a stale entry costs one lock-free look), never an answer by itself.
+ */
+const refusedUntil = new Map<string, number>();
+const refusalMemoryMs = 2_000;
+const maxRemembered = 10_000;
+
+function targetKey(r: HoldRequest): string {
+  return r.ticketTypeId !== undefined ? r.ticketTypeId : `${r.eventId}/${(r.ticketTypeName ?? "").toLowerCase()}`;
+}
+
+function recentlyRefused(target: string, now: Date): boolean {
+  const until = refusedUntil.get(target);
+  if (until === undefined) return false;
+  if (until > now.getTime()) return true;
+  refusedUntil.delete(target);
+  return false;
+}
+
+function noteRefusal(target: string, now: Date) {
+  if (refusedUntil.size >= maxRemembered) refusedUntil.clear();
+  refusedUntil.set(target, now.getTime() + refusalMemoryMs);
 }
 
 type Param = postgres.ParameterOrJSON<never>;

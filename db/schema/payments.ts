@@ -60,6 +60,10 @@ export const eventPayments = pgTable(
     index("event_payments_organization_id_created_at_idx").on(t.organizationId, t.createdAt),
     index("event_payments_event_id_idx").on(t.eventId),
     index("event_payments_user_id_idx").on(t.userId, t.createdAt),
+    // A buyer's open checkouts for one event, counted by every purchase (the two-open-checkouts rule).
+    index("event_payments_user_id_event_id_pending_idx")
+      .on(t.userId, t.eventId)
+      .where(sql`${t.status} = 'pending'`),
     // Availability counts only live holds; this partial index keeps that count cheap.
     index("event_payments_active_holds_idx")
       .on(t.ticketTypeId, t.holdExpiresAt)

@@ -69,4 +69,15 @@ describe("the emulator clock", () => {
   it("rejects a negative advance", async () => {
     expect((await h.control("/_emulator/clock/advance", { seconds: -5 })).status).toBe(400);
   });
+
+  it("expires a session created after a later-expiring one once it is due (the due check skips no session)", async () => {
+    // The clock is 35 minutes ahead from the first test. The retrieve runs the due check while only
+    // the 24-hour session is open; the 23-hour one is created after it and must still expire first.
+    const later = await h.stripe.checkout.sessions.create(sessionParams({ expires_at: inMinutes(24 * 60) }));
+    await h.stripe.checkout.sessions.retrieve(later.id);
+    const sooner = await h.stripe.checkout.sessions.create(sessionParams({ expires_at: inMinutes(23 * 60) }));
+    await h.control("/_emulator/clock/advance", { seconds: 23 * 3600 - 20 * 60 });
+    expect((await h.stripe.checkout.sessions.retrieve(sooner.id)).status).toBe("expired");
+    expect((await h.stripe.checkout.sessions.retrieve(later.id)).status).toBe("open");
+  });
 });

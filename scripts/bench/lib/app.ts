@@ -36,9 +36,18 @@ export async function startBenchApp(options: { port: number; emulatorPort: numbe
   const database = await createFreshDatabase(serverUrl, "boxoffice_bench");
   const client = postgres(database.url, { max: 4, onnotice: () => {} });
   const emulatorUrl = `http://127.0.0.1:${options.emulatorPort}`;
+  // BENCH_EMULATOR_NODE_ARGS reach only the emulator's node (its CPU shares the machine with the app).
   const emulator = spawn(
     process.execPath,
-    [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", "scripts/bench/lib/emulator-main.ts", String(options.emulatorPort), benchSecrets.STRIPE_WEBHOOK_SECRET],
+    [
+      ...nodeArgs("BENCH_EMULATOR_NODE_ARGS"),
+      "--import",
+      "tsx",
+      "--conditions=react-server",
+      "scripts/bench/lib/emulator-main.ts",
+      String(options.emulatorPort),
+      benchSecrets.STRIPE_WEBHOOK_SECRET,
+    ],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
   const cleanUp = async () => {
@@ -69,12 +78,16 @@ export async function startBenchApp(options: { port: number; emulatorPort: numbe
   const stamp = sourceStamp();
   if (!buildIsCurrent(stamp)) {
     console.log("[bench] building the app…");
-    execSync(`${JSON.stringify(process.execPath)} ${JSON.stringify(nextBin)} build`, { stdio: "inherit", env });
+    try {
+      execSync(`${JSON.stringify(process.execPath)} ${JSON.stringify(nextBin)} build`, { stdio: "inherit", env });
+    } catch (error) {
+      await cleanUp(); // a failed build must not leave the emulator running
+      throw error;
+    }
     recordBuild(stamp);
   }
   // BENCH_APP_NODE_ARGS reach only the app's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where time goes.
-  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const app = spawn(process.execPath, [...nodeArgs, nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  const app = spawn(process.execPath, [...nodeArgs("BENCH_APP_NODE_ARGS"), nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
     env,
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -100,6 +113,10 @@ export async function startBenchApp(options: { port: number; emulatorPort: numbe
       await database.drop();
     },
   };
+}
+
+function nodeArgs(variable: string): string[] {
+  return (process.env[variable] ?? "").split(" ").filter(Boolean);
 }
 
 async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000) {

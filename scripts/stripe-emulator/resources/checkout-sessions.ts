@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import type { EmulatorContext, RequestInfo } from "../context";
-import { randomId, type SessionRecord } from "../store";
+import { randomId, type SessionRecord, type Store } from "../store";
 import { invalidRequest, noSuchResource } from "../wire/errors";
 import type { FormObject } from "../wire/form";
 import { readSessionParams } from "./checkout-session-params";
@@ -120,6 +120,7 @@ export function createCheckoutSession(ctx: EmulatorContext, params: FormObject):
     paymentIntentData: { metadata: p.paymentIntentMetadata, description: p.paymentIntentDescription },
   };
   ctx.store.sessions[id] = record;
+  if (session.expires_at < (nextExpiry.get(ctx.store) ?? Infinity)) nextExpiry.set(ctx.store, session.expires_at);
   return record;
 }
 
@@ -156,10 +157,23 @@ export function expireCheckoutSession(ctx: EmulatorContext, id: string, request:
   return session;
 }
 
+/**
+ * The earliest `expires_at` among open sessions, per store (never later than the true one): the
+ * due check runs before every request, and scanning every session each time made the emulator's
+ * cost grow with the number of sessions it had ever created. A store without an entry (new, reset,
+ * loaded from a file) is scanned once.
+ */
+const nextExpiry = new WeakMap<Store, number>();
+
 /** The emulator clock passed `expires_at`: expire every open session that is due. */
 export function expireDueSessions(ctx: EmulatorContext): void {
   const now = ctx.clock.nowSeconds();
+  if ((nextExpiry.get(ctx.store) ?? -Infinity) > now) return;
+  let earliest = Infinity;
   for (const record of Object.values(ctx.store.sessions)) {
-    if (record.session.status === "open" && record.session.expires_at <= now) expireCheckoutSession(ctx, record.session.id, null);
+    if (record.session.status !== "open") continue;
+    if (record.session.expires_at <= now) expireCheckoutSession(ctx, record.session.id, null);
+    else earliest = Math.min(earliest, record.session.expires_at);
   }
+  nextExpiry.set(ctx.store, earliest);
 }

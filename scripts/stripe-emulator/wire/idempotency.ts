@@ -27,6 +27,13 @@ export function rememberResponse(store: Store, key: string, method: string, path
   if (status >= 500) return;
   store.idempotency[key] = { method, path, params: canonicalParams(params), status, body };
   // stripe-node puts a fresh key on every POST: keep the most recent ones (Stripe keeps 24 h).
+  // Trimmed in batches: listing every key on every request cost more than the request itself.
+  const added = (addedSinceTrim.get(store) ?? 0) + 1;
+  addedSinceTrim.set(store, added % trimEvery);
+  if (added < trimEvery) return;
   const keys = Object.keys(store.idempotency);
   if (keys.length > maxKeys) for (const old of keys.slice(0, keys.length - maxKeys)) delete store.idempotency[old];
 }
+
+const trimEvery = 500;
+const addedSinceTrim = new WeakMap<Store, number>();

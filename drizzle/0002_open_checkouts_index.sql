@@ -1,0 +1,1 @@
+CREATE INDEX "event_payments_user_id_event_id_pending_idx" ON "event_payments" USING btree ("user_id","event_id") WHERE "event_payments"."status" = 'pending';
