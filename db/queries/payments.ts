@@ -1,7 +1,8 @@
 import "server-only";
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import type { Executor, Transaction } from "../client";
 import { eventPayments, events, organizations, ticketTypes, users, type EventPayment } from "../schema";
+import { compileSelection, runStatement } from "../raw";
 import { availableExpression } from "./availability";
 
 /**
@@ -42,40 +43,62 @@ export function findPaymentByCheckoutSession(db: Executor, checkoutSessionId: st
   return findPaymentWhere(db, eq(eventPayments.stripeCheckoutSessionId, checkoutSessionId));
 }
 
+const fulfilmentSelection = compileSelection({
+  payment: getTableColumns(eventPayments),
+  organization: { id: organizations.id, name: organizations.name },
+  event: {
+    id: events.id,
+    title: events.title,
+    startsAt: events.startsAt,
+    venue: events.venue,
+    timeZone: events.timeZone,
+    slug: events.slug,
+  },
+  ticketType: { id: ticketTypes.id, name: ticketTypes.name },
+  buyer: { id: users.id, email: users.email, name: users.name },
+});
+const lockForFulfilment = (match: string) => `
+  select ${fulfilmentSelection.list}
+  from "event_payments"
+  join "organizations" on "organizations"."id" = "event_payments"."organization_id"
+  join "events" on "events"."id" = "event_payments"."event_id"
+  join "ticket_types" on "ticket_types"."id" = "event_payments"."ticket_type_id"
+  join "users" on "users"."id" = "event_payments"."user_id"
+  where ${match}
+  for update of "event_payments"`;
+const lockForFulfilmentBySession = lockForFulfilment(`"event_payments"."stripe_checkout_session_id" = $1`);
+const lockForFulfilmentById = lockForFulfilment(`"event_payments"."id" = $1::uuid`);
+
 /**
  * The payment locked together with everything its receipt snapshot needs, in one round trip
  * (the lock covers only the payment row). Found by its Checkout Session id — or, before the
- * purchase service stored that id, by the payment id the session carries.
+ * purchase service stored that id, by the payment id the session carries. A fixed statement (see
+ * runStatement): every paid checkout runs it.
  */
 export async function lockPaymentForFulfilment(tx: Transaction, by: { checkoutSessionId: string } | { paymentId: string }) {
-  const [row] = await tx
-    .select({
-      payment: eventPayments,
-      organization: { id: organizations.id, name: organizations.name },
-      event: {
-        id: events.id,
-        title: events.title,
-        startsAt: events.startsAt,
-        venue: events.venue,
-        timeZone: events.timeZone,
-        slug: events.slug,
-      },
-      ticketType: { id: ticketTypes.id, name: ticketTypes.name },
-      buyer: { id: users.id, email: users.email, name: users.name },
-    })
-    .from(eventPayments)
-    .innerJoin(organizations, eq(organizations.id, eventPayments.organizationId))
-    .innerJoin(events, eq(events.id, eventPayments.eventId))
-    .innerJoin(ticketTypes, eq(ticketTypes.id, eventPayments.ticketTypeId))
-    .innerJoin(users, eq(users.id, eventPayments.userId))
-    .where(
-      "checkoutSessionId" in by
-        ? eq(eventPayments.stripeCheckoutSessionId, by.checkoutSessionId)
-        : eq(eventPayments.id, by.paymentId),
-    )
-    .for("update", { of: eventPayments });
-  return row;
+  const [row] =
+    "checkoutSessionId" in by
+      ? await runStatement(tx, lockForFulfilmentBySession, [by.checkoutSessionId])
+      : await runStatement(tx, lockForFulfilmentById, [by.paymentId]);
+  return row ? fulfilmentSelection.read(row) : undefined;
 }
+
+/**
+ * A paid payment: `succeeded` with when and through which PaymentIntent. The failure reason is
+ * cleared, or set when the payment is kept only to be refunded (sold out while paying).
+ */
+export async function markPaymentPaid(
+  tx: Transaction,
+  paymentId: string,
+  paid: { paidAt: Date; paymentIntentId: string | null; failureReason: string | null },
+) {
+  await runStatement(tx, markPaid, [paymentId, paid.paidAt.toISOString(), paid.paymentIntentId, paid.failureReason]);
+}
+const markPaid = `
+  update "event_payments"
+  set "status" = 'succeeded', "paid_at" = $2::timestamptz, "stripe_payment_intent_id" = $3,
+      "failure_reason" = $4, "updated_at" = now()
+  where "id" = $1::uuid`;
 
 export type PaymentForFulfilment = NonNullable<Awaited<ReturnType<typeof lockPaymentForFulfilment>>>;
 

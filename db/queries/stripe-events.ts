@@ -1,6 +1,7 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Executor, Transaction } from "../client";
+import { runStatement } from "../raw";
 import { stripeEvents } from "../schema";
 
 /** A verified event and the exact body it arrived in. */
@@ -24,20 +25,21 @@ export async function recordStripeEvent(
   { event, rawBody }: StripeEventToRecord,
   paymentId: string | null,
 ): Promise<boolean> {
-  const rows = await tx
-    .insert(stripeEvents)
-    .values({
-      id: event.id,
-      type: event.type,
-      paymentId,
-      stripeCreatedAt: new Date(event.created * 1000),
-      processedAt: new Date(),
-      payload: sql`${rawBody}::jsonb`,
-    })
-    .onConflictDoNothing({ target: stripeEvents.id })
-    .returning({ id: stripeEvents.id });
+  const rows = await runStatement(tx, insertEvent, [
+    event.id,
+    event.type,
+    paymentId,
+    new Date(event.created * 1000).toISOString(),
+    rawBody,
+  ]);
   return rows.length > 0;
 }
+// A fixed statement (see runStatement): every webhook delivery runs it.
+const insertEvent = `
+  insert into "stripe_events" ("id", "type", "payment_id", "stripe_created_at", "processed_at", "payload")
+  values ($1, $2, $3::uuid, $4::timestamptz, now(), $5::jsonb)
+  on conflict ("id") do nothing
+  returning "id"`;
 
 export async function listStripeEventsOfPayment(db: Executor, paymentId: string) {
   return db

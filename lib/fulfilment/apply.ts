@@ -1,13 +1,13 @@
 import "server-only";
 import type Stripe from "stripe";
 import type { Transaction } from "@/db/client";
-import { markPaymentProcessing, updatePayment, type PaymentForFulfilment } from "@/db/queries/payments";
+import { markPaymentPaid, markPaymentProcessing, updatePayment, type PaymentForFulfilment } from "@/db/queries/payments";
 import { insertReceipt } from "@/db/queries/receipts";
 import { insertRefund, listRefundsOfPayment } from "@/db/queries/refunds";
-import { insertTickets } from "@/db/queries/tickets";
+import { issueTickets } from "@/db/queries/tickets";
 import { receiptNumberFor } from "@/lib/receipts/number";
 import { buildReceiptSnapshot, paymentIntentIdOf } from "@/lib/receipts/snapshot";
-import { generateTicketCode } from "@/lib/tickets/codes";
+import { generateTicketCodes } from "@/lib/tickets/codes";
 import { soldOutWhilePaying, type FulfilmentDecision } from "./decide";
 
 /**
@@ -57,18 +57,18 @@ async function issueTicketsAndReceipt(
   // Issued together: on Postgres the three statements are pipelined on the transaction's
   // connection, so the payment lock is held for one round trip instead of three.
   await Promise.all([
-    updatePayment(tx, payment.id, { status: "succeeded", paidAt, stripePaymentIntentId: paymentIntentId, failureReason: null }),
-    insertTickets(
+    markPaymentPaid(tx, payment.id, { paidAt, paymentIntentId, failureReason: null }),
+    issueTickets(
       tx,
-      Array.from({ length: payment.quantity }, () => ({
+      {
         paymentId: payment.id,
         eventId: payment.eventId,
         ticketTypeId: payment.ticketTypeId,
         organizationId: payment.organizationId,
         ownerUserId: payment.userId,
-        code: generateTicketCode(),
         issuedAt: paidAt,
-      })),
+      },
+      generateTicketCodes(payment.quantity),
     ),
     insertReceipt(tx, {
       paymentId: payment.id,
@@ -95,12 +95,7 @@ async function startSoldOutRefund(
   paidAt: Date,
 ) {
   const { payment } = locked;
-  await updatePayment(tx, payment.id, {
-    status: "succeeded",
-    paidAt,
-    stripePaymentIntentId: paymentIntentId,
-    failureReason: soldOutWhilePaying,
-  });
+  await markPaymentPaid(tx, payment.id, { paidAt, paymentIntentId, failureReason: soldOutWhilePaying });
   const existing = (await listRefundsOfPayment(tx, payment.id)).find((r) => r.sequence === 1);
   if (existing) return;
   await insertRefund(tx, {

@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 
 /**
  * A ticket's code is what a door scanner reads: 128 random bits, URL-safe, so nobody can guess
- * another ticket from their own.
+ * another ticket from their own. A payment's codes come from one read of the random source.
  */
-export function generateTicketCode(): string {
-  return randomBytes(16).toString("base64url");
+export function generateTicketCodes(count: number): string[] {
+  const bytes = randomBytes(16 * count);
+  return Array.from({ length: count }, (_, i) => bytes.subarray(16 * i, 16 * (i + 1)).toString("base64url"));
 }
