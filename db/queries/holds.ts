@@ -53,9 +53,11 @@ function matchTicketType(r: HoldRequest): SQL {
 }
 
 // Taken first, before anything reads payments: fulfilment locks in the same order (ticket type,
-// then payment), so the two can never deadlock.
+// then payment), so the two can never deadlock. NO KEY UPDATE, like every ticket type lock: the
+// lockers exclude each other, while inserts that merely reference the type (a paid payment's
+// tickets, whose foreign key takes KEY SHARE) never wait behind a queue of buyers.
 function lockStatement(r: HoldRequest): SQL {
-  return sql`select 1 from "ticket_types" where "ticket_types"."event_id" = ${r.eventId}::uuid and ${matchTicketType(r)} for update`;
+  return sql`select 1 from "ticket_types" where "ticket_types"."event_id" = ${r.eventId}::uuid and ${matchTicketType(r)} for no key update`;
 }
 
 /**

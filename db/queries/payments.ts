@@ -57,7 +57,7 @@ const fulfilmentSelection = compileSelection({
   ticketType: { id: ticketTypes.id, name: ticketTypes.name },
   buyer: { id: users.id, email: users.email, name: users.name },
 });
-const lockForFulfilment = (match: string) => `
+const forFulfilment = (match: string, lock: string) => `
   select ${fulfilmentSelection.list}
   from "event_payments"
   join "organizations" on "organizations"."id" = "event_payments"."organization_id"
@@ -65,21 +65,31 @@ const lockForFulfilment = (match: string) => `
   join "ticket_types" on "ticket_types"."id" = "event_payments"."ticket_type_id"
   join "users" on "users"."id" = "event_payments"."user_id"
   where ${match}
-  for update of "event_payments"`;
-const lockForFulfilmentBySession = lockForFulfilment(`"event_payments"."stripe_checkout_session_id" = $1`);
-const lockForFulfilmentById = lockForFulfilment(`"event_payments"."id" = $1::uuid`);
+  ${lock}`;
+const bySession = `"event_payments"."stripe_checkout_session_id" = $1`;
+const byId = `"event_payments"."id" = $1::uuid`;
+const lockIt = `for update of "event_payments"`;
+const fulfilmentStatements = {
+  locked: { bySession: forFulfilment(bySession, lockIt), byId: forFulfilment(byId, lockIt) },
+  unlocked: { bySession: forFulfilment(bySession, ""), byId: forFulfilment(byId, "") },
+};
 
 /**
- * The payment locked together with everything its receipt snapshot needs, in one round trip
- * (the lock covers only the payment row). Found by its Checkout Session id — or, before the
- * purchase service stored that id, by the payment id the session carries. A fixed statement (see
- * runStatement): every paid checkout runs it.
+ * The payment together with everything its receipt snapshot needs, in one round trip — locked
+ * (the lock covers only the payment row) unless `lock` is false. Found by its Checkout Session id —
+ * or, before the purchase service stored that id, by the payment id the session carries. A fixed
+ * statement (see runStatement): every paid checkout runs it.
  */
-export async function lockPaymentForFulfilment(tx: Transaction, by: { checkoutSessionId: string } | { paymentId: string }) {
+export async function findPaymentForFulfilment(
+  db: Executor,
+  by: { checkoutSessionId: string } | { paymentId: string },
+  { lock }: { lock: boolean },
+) {
+  const statements = lock ? fulfilmentStatements.locked : fulfilmentStatements.unlocked;
   const [row] =
     "checkoutSessionId" in by
-      ? await runStatement(tx, lockForFulfilmentBySession, [by.checkoutSessionId])
-      : await runStatement(tx, lockForFulfilmentById, [by.paymentId]);
+      ? await runStatement(db, statements.bySession, [by.checkoutSessionId])
+      : await runStatement(db, statements.byId, [by.paymentId]);
   return row ? fulfilmentSelection.read(row) : undefined;
 }
 
@@ -100,15 +110,21 @@ const markPaid = `
       "failure_reason" = $4, "updated_at" = now()
   where "id" = $1::uuid`;
 
-export type PaymentForFulfilment = NonNullable<Awaited<ReturnType<typeof lockPaymentForFulfilment>>>;
+export type PaymentForFulfilment = NonNullable<Awaited<ReturnType<typeof findPaymentForFulfilment>>>;
 
 /**
  * Locks a ticket type and returns the places left at `now` (this payment's own hold no longer
  * counts once it has lapsed). Taken before the payment lock: the purchase service locks the ticket
- * type first too, so the two never wait on each other in opposite orders.
+ * type first too, so the two never wait on each other in opposite orders. NO KEY UPDATE, as in the
+ * purchase hold: a ticket insert's foreign key check (KEY SHARE) is not blocked by it, so a payment
+ * being fulfilled while holding its own lock never waits for a ticket type locker that waits for it.
  */
 export async function lockTicketTypeAvailability(tx: Transaction, ticketTypeId: string, now: Date) {
-  const [locked] = await tx.select({ id: ticketTypes.id }).from(ticketTypes).where(eq(ticketTypes.id, ticketTypeId)).for("update");
+  const [locked] = await tx
+    .select({ id: ticketTypes.id })
+    .from(ticketTypes)
+    .where(eq(ticketTypes.id, ticketTypeId))
+    .for("no key update");
   if (!locked) return 0;
   const [row] = await tx
     .select({ available: availableExpression(now) })

@@ -1,40 +1,7 @@
 import "server-only";
 import { and, asc, eq, or, sql } from "drizzle-orm";
-import type { Executor, Transaction } from "../client";
-import { runStatement } from "../raw";
-import { eventPaymentReceipts, eventPayments, memberships, refunds, type ReceiptSnapshot } from "../schema";
-
-export interface NewReceipt {
-  paymentId: string;
-  organizationId: string;
-  eventId: string;
-  userId: string;
-  receiptNumber: string;
-  snapshot: ReceiptSnapshot;
-  issuedAt: Date;
-}
-
-/**
- * One receipt per payment: the unique payment id makes a second attempt a no-op. A fixed
- * statement (see runStatement): every paid checkout runs it.
- */
-export async function insertReceipt(tx: Transaction, values: NewReceipt) {
-  const [row] = await runStatement(tx, insertReceiptStatement, [
-    values.paymentId,
-    values.organizationId,
-    values.eventId,
-    values.userId,
-    values.receiptNumber,
-    JSON.stringify(values.snapshot),
-    values.issuedAt.toISOString(),
-  ]);
-  return row ? { receiptNumber: String(row.receiptNumber) } : undefined;
-}
-const insertReceiptStatement = `
-  insert into "event_payment_receipts" ("payment_id", "organization_id", "event_id", "user_id", "receipt_number", "snapshot", "issued_at")
-  values ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6::jsonb, $7::timestamptz)
-  on conflict ("payment_id") do nothing
-  returning "receipt_number" as "receiptNumber"`;
+import type { Executor } from "../client";
+import { eventPaymentReceipts, eventPayments, memberships, refunds } from "../schema";
 
 export async function findReceiptNumberOfPayment(db: Executor, paymentId: string) {
   const [row] = await db

@@ -1,33 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Executor, Transaction } from "../client";
-import { runStatement } from "../raw";
 import { events, organizations, ticketTypes, tickets, type TicketStatus } from "../schema";
-
-/**
- * A payment's tickets, one per code, in one fixed statement (see runStatement): fulfilment is on
- * the webhook's hot path. Codes are URL-safe base64, so a comma separates them unambiguously.
- */
-export async function issueTickets(
-  tx: Transaction,
-  owner: { paymentId: string; eventId: string; ticketTypeId: string; organizationId: string; ownerUserId: string; issuedAt: Date },
-  codes: string[],
-) {
-  if (codes.length === 0) return;
-  await runStatement(tx, insertTicketsFromCodes, [
-    owner.paymentId,
-    owner.eventId,
-    owner.ticketTypeId,
-    owner.organizationId,
-    owner.ownerUserId,
-    owner.issuedAt.toISOString(),
-    codes.join(","),
-  ]);
-}
-const insertTicketsFromCodes = `
-  insert into "tickets" ("payment_id", "event_id", "ticket_type_id", "organization_id", "owner_user_id", "issued_at", "code")
-  select $1::uuid, $2::uuid, $3::uuid, $4::uuid, $5, $6::timestamptz, code
-  from unnest(string_to_array($7::text, ',')) as code`;
 
 export async function listTicketsOfPayment(db: Executor, paymentId: string) {
   return db

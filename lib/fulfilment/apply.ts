@@ -1,24 +1,24 @@
 import "server-only";
 import type Stripe from "stripe";
-import type { Transaction } from "@/db/client";
+import type { Executor, Transaction } from "@/db/client";
 import { markPaymentPaid, markPaymentProcessing, updatePayment, type PaymentForFulfilment } from "@/db/queries/payments";
-import { insertReceipt } from "@/db/queries/receipts";
+import { recordPaidFulfilment, type PaidFulfilment } from "@/db/queries/fulfilment";
 import { insertRefund, listRefundsOfPayment } from "@/db/queries/refunds";
-import { issueTickets } from "@/db/queries/tickets";
+import type { StripeEventToRecord } from "@/db/queries/stripe-events";
 import { receiptNumberFor } from "@/lib/receipts/number";
 import { buildReceiptSnapshot, paymentIntentIdOf } from "@/lib/receipts/snapshot";
 import { generateTicketCodes } from "@/lib/tickets/codes";
 import { soldOutWhilePaying, type FulfilmentDecision } from "./decide";
 
 /**
- * Carries out a fulfilment decision inside the transaction that holds the payment lock. Returns
- * the receipt number when tickets and receipt were issued now.
+ * Carries out a fulfilment decision inside the transaction that holds the payment lock — every
+ * decision but "fulfil", which issueTicketsAndReceipt carries out together with recording its event.
  */
 export async function applyFulfilmentDecision(
   tx: Transaction,
   locked: PaymentForFulfilment,
   session: Stripe.Checkout.Session,
-  decision: FulfilmentDecision,
+  decision: Exclude<FulfilmentDecision, "fulfil">,
   now: Date,
 ): Promise<void> {
   const { payment } = locked;
@@ -37,49 +37,41 @@ export async function applyFulfilmentDecision(
     case "sold_out":
       await startSoldOutRefund(tx, locked, paymentIntentId, now);
       return;
-    case "fulfil":
-      await issueTicketsAndReceipt(tx, locked, session, paymentIntentId, now);
-      return;
     default:
       return;
   }
 }
 
-async function issueTicketsAndReceipt(
-  tx: Transaction,
-  locked: PaymentForFulfilment,
+/**
+ * Tickets and receipt for a paid payment, with the event that triggered it recorded in the same
+ * statement (see recordPaidFulfilment). False when nothing changed: the event had been recorded
+ * before (a redelivery), or — unlocked — the payment was no longer payable as read.
+ */
+export async function issueTicketsAndReceipt(
+  executor: Executor,
+  found: PaymentForFulfilment,
   session: Stripe.Checkout.Session,
-  paymentIntentId: string | null,
   paidAt: Date,
-) {
-  const { payment } = locked;
+  { record, unlocked }: { record?: StripeEventToRecord; unlocked: boolean },
+): Promise<boolean> {
+  const { payment } = found;
   const receiptNumber = receiptNumberFor(payment.id, paidAt);
-  // Issued together: on Postgres the three statements are pipelined on the transaction's
-  // connection, so the payment lock is held for one round trip instead of three.
-  await Promise.all([
-    markPaymentPaid(tx, payment.id, { paidAt, paymentIntentId, failureReason: null }),
-    issueTickets(
-      tx,
-      {
-        paymentId: payment.id,
-        eventId: payment.eventId,
-        ticketTypeId: payment.ticketTypeId,
-        organizationId: payment.organizationId,
-        ownerUserId: payment.userId,
-        issuedAt: paidAt,
+  const fulfilment: PaidFulfilment = {
+    ...(record && {
+      event: {
+        id: record.event.id,
+        type: record.event.type,
+        createdAt: new Date(record.event.created * 1000),
+        rawBody: record.rawBody,
       },
-      generateTicketCodes(payment.quantity),
-    ),
-    insertReceipt(tx, {
-      paymentId: payment.id,
-      organizationId: payment.organizationId,
-      eventId: payment.eventId,
-      userId: payment.userId,
-      receiptNumber,
-      snapshot: buildReceiptSnapshot(locked, session, receiptNumber, paidAt),
-      issuedAt: paidAt,
     }),
-  ]);
+    payment,
+    paidAt,
+    paymentIntentId: paymentIntentIdOf(session),
+    ticketCodes: generateTicketCodes(payment.quantity),
+    receipt: { number: receiptNumber, snapshot: buildReceiptSnapshot(found, session, receiptNumber, paidAt) },
+  };
+  return recordPaidFulfilment(executor, fulfilment, { unlocked });
 }
 
 /**

@@ -1,18 +1,18 @@
 import "server-only";
 import type Stripe from "stripe";
-import { getDb, type Database, type Transaction } from "@/db/client";
+import { getDb, type Database, type Executor } from "@/db/client";
 import {
   findPaymentByCheckoutSession,
   findPaymentById,
-  lockPaymentForFulfilment,
+  findPaymentForFulfilment,
   lockTicketTypeAvailability,
 } from "@/db/queries/payments";
 import { recordStripeEvent, type StripeEventToRecord } from "@/db/queries/stripe-events";
 import type { EventPayment } from "@/db/schema";
 import { getStripe } from "@/lib/stripe/client";
 import { isUuid } from "@/lib/validation";
-import { applyFulfilmentDecision } from "./apply";
-import { decideFulfilment, needsCapacityCheck, type FulfilmentDecision } from "./decide";
+import { applyFulfilmentDecision, issueTicketsAndReceipt } from "./apply";
+import { decideFulfilment, needsCapacityCheck, sessionIsPaid, type FulfilmentDecision } from "./decide";
 import { completeSoldOutRefund } from "./sold-out-refund";
 
 export interface FulfilResult {
@@ -48,19 +48,23 @@ export async function fulfil(checkoutSessionId: string): Promise<FulfilResult> {
  * Fulfils from an already re-read session. With `record`, the Stripe event is recorded in the same
  * transaction as the effect (a redelivered event then changes nothing).
  *
- * Round trips are the cost under load, so the payment is found and locked in one statement; only
- * when its hold no longer reserves the places does a second pass lock the ticket type first.
+ * Round trips are the cost under load. The common case — a pending payment whose hold still
+ * reserves its places — takes two and no explicit lock (fulfilOptimistically). Everything else, and
+ * anything that lost a race, is decided under the payment lock, found and locked in one statement;
+ * only when its hold no longer reserves the places does a second pass lock the ticket type first.
  */
 export async function fulfilSession(session: Stripe.Checkout.Session, record?: StripeEventToRecord): Promise<FulfilResult> {
   const db = await getDb();
   const now = new Date();
+  const optimistic = await fulfilOptimistically(db, session, now, record);
+  if (optimistic) return optimistic;
   let ticketTypeToLock: string | undefined;
   for (;;) {
     const outcome = await db
       .transaction(async (tx) => {
         // Lock order everywhere: ticket type (only when capacity must be re-counted), then payment.
         const available = ticketTypeToLock ? await lockTicketTypeAvailability(tx, ticketTypeToLock, now) : undefined;
-        const locked = await lockPaymentOfSession(tx, session);
+        const locked = await paymentOfSession(tx, session, { lock: true });
         if (!locked) {
           if (record) await recordStripeEvent(tx, record, null);
           return { paymentId: null, decision: "unknown_payment" } as const;
@@ -70,6 +74,11 @@ export async function fulfilSession(session: Stripe.Checkout.Session, record?: S
           return { retryWithTicketType: payment.ticketTypeId };
         }
         const decision = decideFulfilment(payment, session, available, now);
+        if (decision === "fulfil") {
+          // One statement records the event and issues everything, or — for a redelivery — nothing.
+          const applied = await issueTicketsAndReceipt(tx, locked, session, now, { record, unlocked: false });
+          return { paymentId: payment.id, decision: applied ? decision : "duplicate_event" } as const;
+        }
         // A sold-out refund records its event only once Stripe has the refund (see completeSoldOutRefund).
         const soldOut = decision === "sold_out" || decision === "resume_sold_out_refund";
         if (!record || soldOut) {
@@ -101,12 +110,31 @@ export async function fulfilSession(session: Stripe.Checkout.Session, record?: S
   }
 }
 
-/** Locks our payment for a session: by the stored session id, else by the id the session carries. */
-async function lockPaymentOfSession(tx: Transaction, session: Stripe.Checkout.Session) {
-  const bySession = await lockPaymentForFulfilment(tx, { checkoutSessionId: session.id });
+/**
+ * Without any lock: read the payment and, when it is plainly payable, issue everything with the
+ * one statement that re-checks, as it updates the row, what made it payable (see
+ * recordPaidFulfilment). Undefined when that did not happen and the locked path must decide.
+ */
+async function fulfilOptimistically(
+  db: Database,
+  session: Stripe.Checkout.Session,
+  now: Date,
+  record: StripeEventToRecord | undefined,
+): Promise<FulfilResult | undefined> {
+  if (!sessionIsPaid(session)) return undefined;
+  const found = await paymentOfSession(db, session, { lock: false });
+  if (!found || needsCapacityCheck(found.payment, now)) return undefined;
+  if (decideFulfilment(found.payment, session, undefined, now) !== "fulfil") return undefined;
+  const applied = await issueTicketsAndReceipt(db, found, session, now, { record, unlocked: true });
+  return applied ? { paymentId: found.payment.id, decision: "fulfil" } : undefined;
+}
+
+/** Our payment for a session (locked or not): by the stored session id, else by the id the session carries. */
+async function paymentOfSession(db: Executor, session: Stripe.Checkout.Session, { lock }: { lock: boolean }) {
+  const bySession = await findPaymentForFulfilment(db, { checkoutSessionId: session.id }, { lock });
   if (bySession) return bySession;
   const id = paymentIdCarriedBy(session);
-  const byId = id ? await lockPaymentForFulfilment(tx, { paymentId: id }) : undefined;
+  const byId = id ? await findPaymentForFulfilment(db, { paymentId: id }, { lock }) : undefined;
   return byId && mayBelongTo(byId.payment, session) ? byId : undefined;
 }
 

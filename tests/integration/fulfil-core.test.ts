@@ -1,11 +1,22 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { eventPaymentReceipts, eventPayments, tickets } from "@/db/schema";
+import { findPaymentForFulfilment } from "@/db/queries/payments";
+import { eventPaymentReceipts, eventPayments, stripeEvents, tickets } from "@/db/schema";
+import { issueTicketsAndReceipt } from "@/lib/fulfilment/apply";
 import { fulfil } from "@/lib/fulfilment/fulfil";
 import { getStripe } from "@/lib/stripe/client";
 import { createUser } from "../factories";
-import { createPaidPayment, createPendingPayment, payOnEmulator, paymentState, reloadPayment } from "../factories/payments";
+import {
+  createPaidPayment,
+  createPendingPayment,
+  payOnEmulator,
+  paymentState,
+  reloadPayment,
+  retrieveSession,
+  sendEvent,
+  signEvent,
+} from "../factories/payments";
 
 describe("fulfil(checkoutSessionId)", () => {
   it("marks a paid payment succeeded and assigns exactly its tickets to the buyer, each with an unguessable code", async () => {
@@ -56,6 +67,58 @@ describe("fulfil(checkoutSessionId)", () => {
     const state = await paymentState(payment.id);
     expect(state.tickets).toEqual(["valid", "valid"]);
     expect(state.receipts).toHaveLength(1);
+  });
+
+  it("fulfils once when different events and the success page all arrive at once, and records every event", async () => {
+    const { payment, session } = await createPendingPayment({ quantity: 2 });
+    await payOnEmulator(session.id);
+    const paid = await retrieveSession(session.id);
+    const [first, second, settled] = await Promise.all([
+      sendEvent("checkout.session.completed", paid),
+      sendEvent("checkout.session.completed", paid),
+      sendEvent("checkout.session.async_payment_succeeded", paid),
+      fulfil(session.id),
+      fulfil(session.id),
+    ]);
+    expect([first.status, second.status, settled.status]).toEqual([200, 200, 200]);
+    const state = await paymentState(payment.id);
+    expect(state).toMatchObject({ status: "succeeded", tickets: ["valid", "valid"], ticketCodes: 2 });
+    expect(state.receipts).toHaveLength(1);
+    const recorded = await (await getDb()).select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.paymentId, payment.id));
+    expect(recorded.map((r) => r.id).sort()).toEqual([first.eventId, second.eventId, settled.eventId].sort());
+  });
+
+  it("issues nothing without a lock unless the row is still payable when the update reaches it", async () => {
+    const db = await getDb();
+    const now = new Date();
+    const cases = [
+      { status: "expired" as const },
+      { flaggedAt: now },
+      { holdExpiresAt: new Date(now.getTime() - 1000) },
+    ];
+    for (const change of cases) {
+      const { payment, session } = await createPendingPayment({ quantity: 1 });
+      await payOnEmulator(session.id);
+      // Read as payable, then changed by someone else before the statement runs.
+      const found = (await findPaymentForFulfilment(db, { paymentId: payment.id }, { lock: false }))!;
+      await db.update(eventPayments).set(change).where(eq(eventPayments.id, payment.id));
+      const applied = await issueTicketsAndReceipt(db, found, await retrieveSession(session.id), now, { unlocked: true });
+      expect(applied).toBe(false);
+      expect(await paymentState(payment.id)).toMatchObject({ tickets: [], receipts: [] });
+    }
+  });
+
+  it("issues nothing for an event that was recorded before, even under the lock", async () => {
+    const { payment, session } = await createPendingPayment({ quantity: 1 });
+    await payOnEmulator(session.id);
+    const paid = await retrieveSession(session.id);
+    const { event, payload } = signEvent("checkout.session.completed", paid);
+    const db = await getDb();
+    await db.insert(stripeEvents).values({ id: event.id, type: event.type, paymentId: payment.id, stripeCreatedAt: new Date(), payload: JSON.parse(payload) });
+    const found = (await findPaymentForFulfilment(db, { paymentId: payment.id }, { lock: false }))!;
+    const record = { event, rawBody: payload };
+    expect(await issueTicketsAndReceipt(db, found, paid, new Date(), { record, unlocked: false })).toBe(false);
+    expect(await paymentState(payment.id)).toMatchObject({ status: "pending", tickets: [], receipts: [] });
   });
 
   it("issues nothing while the session is unpaid", async () => {
