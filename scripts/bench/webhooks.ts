@@ -10,7 +10,9 @@ import { runScript } from "../lib/run-script";
 
 const port = Number(process.env.BENCH_PORT ?? 3500);
 const emulatorPort = Number(process.env.BENCH_STRIPE_EMULATOR_PORT ?? 12500);
-const eventCount = Number(process.env.BENCH_EVENTS ?? 2000);
+// 4,500 payments: 500 to warm up, then about ten seconds of deliveries — as long as the baseline
+// runs, so a cold start or the drain at the end does not decide the number.
+const eventCount = Number(process.env.BENCH_EVENTS ?? 4500);
 const connections = 50;
 const quantity = 2;
 
@@ -83,7 +85,7 @@ runScript(async () => {
     );
 
     // Warm both routes first (a fresh `next start` loads and JIT-compiles each route on first use).
-    const warmup = Math.min(200, Math.floor(sessions.length / 5));
+    const warmup = Math.min(500, Math.floor(sessions.length / 5));
     await healthBaseline(baseUrl, connections, 3);
     const baseline = await healthBaseline(baseUrl, connections);
     console.log(formatResult(baseline));
