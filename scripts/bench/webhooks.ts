@@ -20,7 +20,7 @@ runScript(async () => {
   // The emulator runs in its own process (as Stripe would be elsewhere), not in this one's event
   // loop beside the load generator. It delivers nothing: this script delivers the events.
   // The app keeps its default pool (10): this benchmark measures the app as shipped.
-  const app = await startBenchApp({ port, emulatorPort, poolSize: 10 });
+  const app = await startBenchApp({ port, emulatorPort });
   const { baseUrl, db } = app;
   try {
     const stripe = new Stripe(benchSecrets.STRIPE_SECRET_KEY, { host: "127.0.0.1", port: emulatorPort, protocol: "http" });
