@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import type { Database } from "../client";
+import { runStatement } from "../raw";
 import { availableExpression } from "./availability";
 
 export interface HoldRequest {
@@ -135,13 +136,15 @@ const dialect = new PgDialect();
  * buyer was never answered, and frees its places; it cannot oversell.
  */
 export async function placeHold(db: Database, request: HoldRequest): Promise<HoldOutcome> {
+  const lock = dialect.sqlToQuery(lockStatement(request));
+  const hold = dialect.sqlToQuery(holdStatement(request, true));
   const client = (db as unknown as { $client: postgres.Sql | { reserve?: undefined } }).$client;
   if (typeof client.reserve !== "function") {
     // PGlite (the embedded default) runs one transaction at a time; an ordinary transaction suffices.
     return toOutcome(
       await db.transaction(async (tx) => {
-        await tx.execute(lockStatement(request));
-        return firstRow(await tx.execute(holdStatement(request, true)));
+        await runStatement(tx, lock.sql, lock.params);
+        return (await runStatement(tx, hold.sql, hold.params))[0] ?? {};
       }),
     );
   }
@@ -151,12 +154,10 @@ export async function placeHold(db: Database, request: HoldRequest): Promise<Hol
     // arriving after a sell-out is answered from a snapshot instead of queueing one by one on the
     // row lock. Only a request that could succeed goes on to take it.
     const look = dialect.sqlToQuery(holdStatement(request, false));
-    const preview = toOutcome((await client.unsafe(look.sql, look.params as Param[], prepared))[0] ?? {});
+    const preview = toOutcome((await runStatement(db, look.sql, look.params))[0] ?? {});
     if (!preview.canHold) return preview;
   }
 
-  const lock = dialect.sqlToQuery(lockStatement(request));
-  const hold = dialect.sqlToQuery(holdStatement(request, true));
   const connection = await client.reserve();
   let outcome: HoldOutcome;
   try {
@@ -205,14 +206,10 @@ function noteRefusal(target: string, now: Date) {
 }
 
 type Param = postgres.ParameterOrJSON<never>;
-// Prepared once per connection. postgres.js does not prepare `unsafe` queries by default, and an
-// unprepared query with parameters is described first: a round trip that would stall the pipeline
-// with the row lock held.
+// Prepared once per connection. A reserved connection is postgres.js's own, not the client that
+// db/client.ts makes prepare everything, and an unprepared query with parameters is described
+// first: a round trip that would stall the pipeline with the row lock held.
 const prepared = { prepare: true };
-
-function firstRow(result: unknown): Row {
-  return ((Array.isArray(result) ? result : (result as { rows: Row[] }).rows)[0] as Row | undefined) ?? {};
-}
 
 const date = (v: unknown) => (v == null ? null : v instanceof Date ? v : new Date(String(v)));
 

@@ -1,12 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { getDb, type Database, type Executor } from "@/db/client";
-import {
-  findPaymentByCheckoutSession,
-  findPaymentById,
-  findPaymentForFulfilment,
-  lockTicketTypeAvailability,
-} from "@/db/queries/payments";
+import { findPaymentForFulfilment, lockTicketTypeAvailability } from "@/db/queries/payments";
 import { recordStripeEvent, type StripeEventToRecord } from "@/db/queries/stripe-events";
 import type { EventPayment } from "@/db/schema";
 import { getStripe } from "@/lib/stripe/client";
@@ -138,13 +133,9 @@ async function paymentOfSession(db: Executor, session: Stripe.Checkout.Session, 
   return byId && mayBelongTo(byId.payment, session) ? byId : undefined;
 }
 
-/** Our payment for a session: by the stored session id, else by the id the session carries. */
+/** Our payment for a session, without a lock (see paymentOfSession). */
 export async function findPaymentOfSession(db: Database, session: Stripe.Checkout.Session): Promise<EventPayment | undefined> {
-  const bySession = await findPaymentByCheckoutSession(db, session.id);
-  if (bySession) return bySession;
-  const id = paymentIdCarriedBy(session);
-  const byId = id ? await findPaymentById(db, id) : undefined;
-  return byId && mayBelongTo(byId, session) ? byId : undefined;
+  return (await paymentOfSession(db, session, { lock: false }))?.payment;
 }
 
 /** The payment id the purchase service put on the session, if it is a well-formed one. */

@@ -6,6 +6,7 @@ import Stripe from "stripe";
 import { eventPayments, events, organizations, ticketTypes, users } from "@/db/schema";
 import { benchSecrets, startBenchApp } from "./lib/app";
 import { formatResult, healthBaseline, runLoad, type LoadRequest } from "./lib/load";
+import { signedStripeEvent } from "@/tests/factories/stripe-event";
 import { runScript } from "../lib/run-script";
 
 const port = Number(process.env.BENCH_PORT ?? 3500);
@@ -93,19 +94,11 @@ runScript(async () => {
     // Signed before the clock starts, so the load generator only sends bytes (the signatures stay
     // well inside Stripe's 300 s tolerance for a run of this length).
     const deliveries = sessions.map((session, i): LoadRequest => {
-      const payload = JSON.stringify({
+      const { payload, header } = signedStripeEvent("checkout.session.completed", session, {
         id: `evt_bench_${i}_${session.id.slice(-12)}`,
-        object: "event",
-        api_version: "2026-10-28.endive",
-        created: Math.floor(Date.now() / 1000),
-        livemode: false,
-        pending_webhooks: 1,
-        request: { id: null, idempotency_key: null },
-        type: "checkout.session.completed",
-        data: { object: session },
+        secret: benchSecrets.STRIPE_WEBHOOK_SECRET,
       });
-      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: benchSecrets.STRIPE_WEBHOOK_SECRET });
-      return { method: "POST", path: "/api/webhooks/stripe/events", headers: { "content-type": "application/json", "stripe-signature": signature }, body: payload };
+      return { method: "POST", path: "/api/webhooks/stripe/events", headers: { "content-type": "application/json", "stripe-signature": header }, body: payload };
     });
     let sent = 0;
     const deliver = () => deliveries[sent++ % deliveries.length]!;

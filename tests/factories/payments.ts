@@ -6,6 +6,8 @@ import { eventPaymentReceipts, eventPayments, events, organizations, refunds, ti
 import { fulfil } from "@/lib/fulfilment/fulfil";
 import { getStripe } from "@/lib/stripe/client";
 import { createSellingEvent, createUser } from "./index";
+import { insertPayment } from "./payment-row";
+import { signedStripeEvent } from "./stripe-event";
 
 export interface PendingPaymentOptions {
   quantity?: number;
@@ -28,21 +30,11 @@ export async function createPendingPayment(options: PendingPaymentOptions = {}) 
   const { event, ticketType } = base;
   const buyer = options.buyer ?? (await createUser({ name: "Buyer" }));
   const quantity = options.quantity ?? 2;
-  const [inserted] = await db
-    .insert(eventPayments)
-    .values({
-      organizationId: event.organizationId,
-      eventId: event.id,
-      userId: buyer.id,
-      ticketTypeId: ticketType.id,
-      quantity,
-      unitAmount: ticketType.price,
-      amountTotal: ticketType.price * quantity,
-      currency: ticketType.currency,
-      holdExpiresAt: new Date(Date.now() + 40 * 60_000),
-      ...options.payment,
-    })
-    .returning();
+  const inserted = await insertPayment(ticketType, buyer.id, {
+    quantity,
+    holdExpiresAt: new Date(Date.now() + 40 * 60_000),
+    ...options.payment,
+  });
   const metadata = { payment_id: inserted!.id, organization_id: event.organizationId, event_id: event.id };
   const session = await getStripe().checkout.sessions.create({
     mode: "payment",
@@ -108,24 +100,7 @@ export function signEvent(
   object: object,
   options: { id?: string; secret?: string; timestamp?: number } = {},
 ) {
-  const event = {
-    id: options.id ?? `evt_test_${crypto.randomUUID().replace(/-/g, "")}`,
-    object: "event",
-    api_version: "2026-10-28.endive",
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type,
-    data: { object },
-  };
-  const payload = JSON.stringify(event);
-  const header = Stripe.webhooks.generateTestHeaderString({
-    payload,
-    secret: options.secret ?? inject("stripeWebhookSecret"),
-    timestamp: options.timestamp,
-  });
-  return { event, payload, header };
+  return signedStripeEvent(type, object, { ...options, secret: options.secret ?? inject("stripeWebhookSecret") });
 }
 
 /** Delivers a body to the webhook route handler exactly as an HTTP request would arrive. */

@@ -5,11 +5,11 @@ import { getDb } from "@/db/client";
 import { findPublishedEvent } from "@/db/queries/events";
 import { placeHold, type HoldOutcome } from "@/db/queries/holds";
 import { createSellingEvent, createTicketType, createUser } from "../factories";
+import { insertPayment } from "../factories/payment-row";
 import {
   createBuyers,
   heldQuantity,
   holdRequest,
-  insertPayment,
   issueTickets,
   onPostgres,
   pooledDb,

@@ -6,6 +6,7 @@ import { getDb, type Database } from "@/db/client";
 import type { HoldRequest } from "@/db/queries/holds";
 import * as schema from "@/db/schema";
 import { eventPayments, tickets, type TicketType } from "@/db/schema";
+import { insertPayment } from "../../factories/payment-row";
 
 export const onPostgres = () => process.env.DATABASE_URL?.startsWith("postgres") ?? false;
 
@@ -32,31 +33,6 @@ export function holdRequest(type: Pick<TicketType, "id" | "eventId">, userId: st
     maxOpenCheckouts: 2,
     ...overrides,
   };
-}
-
-/** A payment row as another part of the app would leave it (succeeded, expired, processing…). */
-export async function insertPayment(
-  type: TicketType,
-  userId: string,
-  overrides: Partial<typeof eventPayments.$inferInsert> = {},
-) {
-  const quantity = overrides.quantity ?? 1;
-  const [payment] = await (await getDb())
-    .insert(eventPayments)
-    .values({
-      organizationId: type.organizationId,
-      eventId: type.eventId,
-      userId,
-      ticketTypeId: type.id,
-      quantity,
-      unitAmount: type.price,
-      amountTotal: type.price * quantity,
-      currency: type.currency,
-      holdExpiresAt: new Date(Date.now() + 35 * 60_000),
-      ...overrides,
-    })
-    .returning();
-  return payment!;
 }
 
 /** Issued tickets for a succeeded payment, as fulfilment would write them. */
