@@ -88,7 +88,8 @@ function holdStatement(r: HoldRequest, insert: boolean): SQL {
         and "hold_expires_at" > ${now} and "processing_at" is null
     ), existing as (
       select "id", "ticket_type_id", "quantity" from "event_payments"
-      where "user_id" = ${r.userId} and "request_key" = ${r.requestKey}
+      -- Without a key there is nothing to find: the one-time filter skips the scan of the buyer's payments.
+      where ${r.requestKey}::text is not null and "user_id" = ${r.userId} and "request_key" = ${r.requestKey}
     ), decision as (
       select (ev.status = 'published' and ev.ends_at > ${now}
         and ${quantity} between 1 and tt.max_per_order

@@ -61,9 +61,13 @@ export const eventPayments = pgTable(
     index("event_payments_event_id_idx").on(t.eventId),
     index("event_payments_user_id_idx").on(t.userId, t.createdAt),
     // A buyer's open checkouts for one event, counted by every purchase (the two-open-checkouts rule).
-    index("event_payments_user_id_event_id_pending_idx")
+    // The predicate names processing_at on purpose: the availability count (pending, any processing
+    // state) does not imply it, so the planner can never use this index to scan every pending
+    // payment for that count. With only `status = 'pending'` it did: a generic plan cached while
+    // the table was empty scanned all pending payments of all events on every purchase.
+    index("event_payments_open_checkouts_idx")
       .on(t.userId, t.eventId)
-      .where(sql`${t.status} = 'pending'`),
+      .where(sql`${t.status} = 'pending' and ${t.processingAt} is null`),
     // Availability counts only live holds; this partial index keeps that count cheap.
     index("event_payments_active_holds_idx")
       .on(t.ticketTypeId, t.holdExpiresAt)

@@ -1,9 +1,13 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
+import { availableExpression } from "@/db/queries/availability";
 import { findPublishedEvent } from "@/db/queries/events";
 import { placeHold, type HoldOutcome } from "@/db/queries/holds";
+import { runStatement } from "@/db/raw";
 import { createSellingEvent, createTicketType, createUser } from "../factories";
 import { insertPayment } from "../factories/payment-row";
 import {
@@ -140,3 +144,48 @@ describe("placing a hold", () => {
     expect(unknown.ticketType).toBeNull();
   });
 });
+
+describe("the availability count's plan", () => {
+  // Regression: the open-checkouts index used to be partial on status = 'pending' only, which the
+  // availability count implies, so the planner could serve the count by scanning that whole index —
+  // and a generic plan cached while the table was empty did, reading every pending payment of every
+  // event on each purchase. Here, without the right index and with sequential scans priced out,
+  // the planner shows every other way it could read event_payments: each must be keyed.
+  it("can read event_payments only by an index condition or a sequential scan", async () => {
+    const { ticketType } = await createSellingEvent();
+    const db = await getDb();
+    const count = new PgDialect().sqlToQuery(
+      sql`explain (format json) select ${availableExpression(new Date())} as available from "ticket_types" where "ticket_types"."id" = ${ticketType.id}::uuid`,
+    );
+    let plan: unknown;
+    await db
+      .transaction(async (tx) => {
+        await runStatement(tx, `drop index "event_payments_active_holds_idx"`, []);
+        await runStatement(tx, `set local enable_seqscan = off`, []);
+        plan = (await runStatement(tx, count.sql, count.params))[0]?.["QUERY PLAN"];
+        throw rolledBack;
+      })
+      .catch((error: unknown) => {
+        if (error !== rolledBack) throw error;
+      });
+    const scans = planNodes(typeof plan === "string" ? JSON.parse(plan) : plan).filter((n) => n["Relation Name"] === "event_payments");
+    expect(scans.length).toBeGreaterThan(0);
+    for (const scan of scans) {
+      expect(scan["Node Type"] === "Seq Scan" || "Index Cond" in scan, `unkeyed ${scan["Node Type"]} on ${scan["Index Name"]}`).toBe(true);
+    }
+  });
+});
+
+const rolledBack = new Error("rolled back on purpose");
+
+type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
+function planNodes(explained: unknown): PlanNode[] {
+  const roots = (explained as { Plan: PlanNode }[]).map((e) => e.Plan);
+  const all: PlanNode[] = [];
+  const visit = (node: PlanNode) => {
+    all.push(node);
+    node.Plans?.forEach(visit);
+  };
+  roots.forEach(visit);
+  return all;
+}

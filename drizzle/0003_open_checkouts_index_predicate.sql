@@ -1,0 +1,2 @@
+DROP INDEX "event_payments_user_id_event_id_pending_idx";--> statement-breakpoint
+CREATE INDEX "event_payments_open_checkouts_idx" ON "event_payments" USING btree ("user_id","event_id") WHERE "event_payments"."status" = 'pending' and "event_payments"."processing_at" is null;
