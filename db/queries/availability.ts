@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 
 /**
- * Places left on a ticket type at `now`: capacity − issued tickets still holding a place − live
+ * Places left on a ticket type at `now` (a time, or SQL for one, e.g. a placeholder): capacity − issued tickets still holding a place − live
  * holds (pending payments whose hold has not expired). Expired holds simply stop counting, so no
  * background job has to release them. Used for display and, under a row lock, for the hold itself.
  *
@@ -10,12 +10,13 @@ import { sql, type SQL } from "drizzle-orm";
  * table in single-table selects, and an unqualified `id` inside these subqueries would bind to the
  * subquery's own table — every count would be zero and the event would oversell.
  */
-export function availableExpression(now: Date): SQL<number> {
+export function availableExpression(now: Date | SQL): SQL<number> {
+  const at = now instanceof Date ? sql`${now.toISOString()}::timestamptz` : now;
   return sql<number>`("ticket_types"."capacity"
     - (select count(*) from "tickets" as "held_ticket"
         where "held_ticket"."ticket_type_id" = "ticket_types"."id" and not "held_ticket"."place_released")
     - (select coalesce(sum("hold"."quantity"), 0) from "event_payments" as "hold"
         where "hold"."ticket_type_id" = "ticket_types"."id"
           and "hold"."status" = 'pending'
-          and "hold"."hold_expires_at" > ${now.toISOString()}::timestamptz))::int`;
+          and "hold"."hold_expires_at" > ${at}))::int`;
 }

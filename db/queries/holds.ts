@@ -1,5 +1,5 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { fillPlaceholders, sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type postgres from "postgres";
 import type { Database } from "../client";
@@ -47,18 +47,35 @@ export interface HoldOutcome {
   existing: { id: string; ticketTypeId: string; quantity: number } | null;
 }
 
-function matchTicketType(r: HoldRequest): SQL {
-  return r.ticketTypeId !== undefined
-    ? sql`"ticket_types"."id" = ${r.ticketTypeId}::uuid`
-    : sql`lower("ticket_types"."name") = lower(${r.ticketTypeName ?? ""})`;
+type MatchBy = "id" | "name";
+
+// Every value is a placeholder: each statement is compiled once (per way of naming the ticket type)
+// and only its parameters change per request — building it with the query builder on every
+// purchase cost more CPU than Postgres spends running it.
+const p = {
+  eventId: sql.placeholder("eventId"),
+  ticketType: sql.placeholder("ticketType"),
+  userId: sql.placeholder("userId"),
+  quantity: sql.placeholder("quantity"),
+  requestKey: sql.placeholder("requestKey"),
+  now: sql.placeholder("now"),
+  holdExpiresAt: sql.placeholder("holdExpiresAt"),
+  maxOpenCheckouts: sql.placeholder("maxOpenCheckouts"),
+  insert: sql.placeholder("insert"),
+};
+
+function matchTicketType(by: MatchBy): SQL {
+  return by === "id"
+    ? sql`"ticket_types"."id" = ${p.ticketType}::uuid`
+    : sql`lower("ticket_types"."name") = lower(${p.ticketType}::text)`;
 }
 
 // Taken first, before anything reads payments: fulfilment locks in the same order (ticket type,
 // then payment), so the two can never deadlock. NO KEY UPDATE, like every ticket type lock: the
 // lockers exclude each other, while inserts that merely reference the type (a paid payment's
 // tickets, whose foreign key takes KEY SHARE) never wait behind a queue of buyers.
-function lockStatement(r: HoldRequest): SQL {
-  return sql`select 1 from "ticket_types" where "ticket_types"."event_id" = ${r.eventId}::uuid and ${matchTicketType(r)} for no key update`;
+function lockStatement(by: MatchBy): SQL {
+  return sql`select 1 from "ticket_types" where "ticket_types"."event_id" = ${p.eventId}::uuid and ${matchTicketType(by)} for no key update`;
 }
 
 /**
@@ -67,45 +84,45 @@ function lockStatement(r: HoldRequest): SQL {
  * COMMITTED each statement takes a fresh snapshot; a count in the locking statement itself would not).
  * With `insert` false it only looks: the same text (one prepared statement) as the lock-free preview.
  */
-function holdStatement(r: HoldRequest, insert: boolean): SQL {
-  const now = sql`${r.now.toISOString()}::timestamptz`;
-  const quantity = sql`${r.quantity}::int`;
+function holdStatement(by: MatchBy): SQL {
+  const now = sql`${p.now}::timestamptz`;
+  const quantity = sql`${p.quantity}::int`;
   return sql`
     with ev as (
-      select "id", "status"::text as status, "ends_at", "title" from "events" where "id" = ${r.eventId}::uuid
+      select "id", "status"::text as status, "ends_at", "title" from "events" where "id" = ${p.eventId}::uuid
     ), tt as (
       select "ticket_types"."id", "ticket_types"."organization_id", "ticket_types"."name", "ticket_types"."price",
              "ticket_types"."currency", "ticket_types"."max_per_order", "ticket_types"."sales_start_at",
-             "ticket_types"."sales_end_at", ${availableExpression(r.now)} as available
+             "ticket_types"."sales_end_at", ${availableExpression(now)} as available
       from "ticket_types"
-      where "ticket_types"."event_id" = ${r.eventId}::uuid and ${matchTicketType(r)}
+      where "ticket_types"."event_id" = ${p.eventId}::uuid and ${matchTicketType(by)}
     ), mine as (
       select count(*)::int as open_checkouts,
              (array_agg("stripe_checkout_url" order by "created_at" desc)
                filter (where "stripe_checkout_url" is not null))[1] as resume_url
       from "event_payments"
-      where "user_id" = ${r.userId} and "event_id" = ${r.eventId}::uuid and "status" = 'pending'
+      where "user_id" = ${p.userId} and "event_id" = ${p.eventId}::uuid and "status" = 'pending'
         and "hold_expires_at" > ${now} and "processing_at" is null
     ), existing as (
       select "id", "ticket_type_id", "quantity" from "event_payments"
       -- Without a key there is nothing to find: the one-time filter skips the scan of the buyer's payments.
-      where ${r.requestKey}::text is not null and "user_id" = ${r.userId} and "request_key" = ${r.requestKey}
+      where ${p.requestKey}::text is not null and "user_id" = ${p.userId} and "request_key" = ${p.requestKey}::text
     ), decision as (
       select (ev.status = 'published' and ev.ends_at > ${now}
         and ${quantity} between 1 and tt.max_per_order
         and (tt.sales_start_at is null or tt.sales_start_at <= ${now})
         and (tt.sales_end_at is null or tt.sales_end_at > ${now})
         and tt.available >= ${quantity}
-        and mine.open_checkouts < ${r.maxOpenCheckouts}
+        and mine.open_checkouts < ${p.maxOpenCheckouts}::int
         and not exists (select 1 from existing)) as can_hold
       from ev, tt, mine
     ), ins as (
       insert into "event_payments" ("organization_id", "event_id", "user_id", "ticket_type_id", "quantity",
         "unit_amount", "amount_total", "currency", "request_key", "hold_expires_at", "created_at", "updated_at")
-      select tt.organization_id, ev.id, ${r.userId}, tt.id, ${quantity}, tt.price, tt.price * ${quantity},
-             tt.currency, ${r.requestKey}, ${r.holdExpiresAt.toISOString()}::timestamptz, ${now}, ${now}
+      select tt.organization_id, ev.id, ${p.userId}, tt.id, ${quantity}, tt.price, tt.price * ${quantity},
+             tt.currency, ${p.requestKey}::text, ${p.holdExpiresAt}::timestamptz, ${now}, ${now}
       from ev, tt, decision
-      where decision.can_hold and ${insert}::boolean
+      where decision.can_hold and ${p.insert}::boolean
       returning "id", "created_at"
     )
     select ev.id is not null as "eventFound", ev.status as "eventStatus", ev.ends_at as "eventEndsAt",
@@ -122,7 +139,37 @@ function holdStatement(r: HoldRequest, insert: boolean): SQL {
 }
 
 type Row = Record<string, unknown>;
-const dialect = new PgDialect();
+
+interface Compiled {
+  sql: string;
+  params: unknown[];
+}
+const compiled = new Map<MatchBy, { lock: Compiled; hold: Compiled }>();
+
+function statementsFor(by: MatchBy) {
+  let statements = compiled.get(by);
+  if (!statements) {
+    const dialect = new PgDialect();
+    statements = { lock: dialect.sqlToQuery(lockStatement(by)), hold: dialect.sqlToQuery(holdStatement(by)) };
+    compiled.set(by, statements);
+  }
+  return statements;
+}
+
+/** The parameters of the compiled statements for one request; `insert` false only looks. */
+function valuesOf(r: HoldRequest, insert: boolean): Record<keyof typeof p, unknown> {
+  return {
+    eventId: r.eventId,
+    ticketType: r.ticketTypeId ?? r.ticketTypeName ?? "",
+    userId: r.userId,
+    quantity: r.quantity,
+    requestKey: r.requestKey,
+    now: r.now.toISOString(),
+    holdExpiresAt: r.holdExpiresAt.toISOString(),
+    maxOpenCheckouts: r.maxOpenCheckouts,
+    insert,
+  };
+}
 
 /**
  * Places a hold: lock the ticket type row, then count and insert in one statement, then commit.
@@ -137,8 +184,10 @@ const dialect = new PgDialect();
  * buyer was never answered, and frees its places; it cannot oversell.
  */
 export async function placeHold(db: Database, request: HoldRequest): Promise<HoldOutcome> {
-  const lock = dialect.sqlToQuery(lockStatement(request));
-  const hold = dialect.sqlToQuery(holdStatement(request, true));
+  const statements = statementsFor(request.ticketTypeId !== undefined ? "id" : "name");
+  const values = valuesOf(request, true);
+  const lock = { sql: statements.lock.sql, params: fillPlaceholders(statements.lock.params, values) };
+  const hold = { sql: statements.hold.sql, params: fillPlaceholders(statements.hold.params, values) };
   const client = (db as unknown as { $client: postgres.Sql | { reserve?: undefined } }).$client;
   if (typeof client.reserve !== "function") {
     // PGlite (the embedded default) runs one transaction at a time; an ordinary transaction suffices.
@@ -154,8 +203,8 @@ export async function placeHold(db: Database, request: HoldRequest): Promise<Hol
     // Once a ticket type has refused holds, first look without any lock: the crowd that keeps
     // arriving after a sell-out is answered from a snapshot instead of queueing one by one on the
     // row lock. Only a request that could succeed goes on to take it.
-    const look = dialect.sqlToQuery(holdStatement(request, false));
-    const preview = toOutcome((await runStatement(db, look.sql, look.params))[0] ?? {});
+    const look = fillPlaceholders(statements.hold.params, { ...values, insert: false });
+    const preview = toOutcome((await runStatement(db, statements.hold.sql, look))[0] ?? {});
     if (!preview.canHold) return preview;
   }
 

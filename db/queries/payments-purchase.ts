@@ -1,6 +1,7 @@
 import "server-only";
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../client";
+import { runStatement } from "../raw";
 import { eventPayments, events, ticketTypes, users } from "../schema";
 
 /** What a Checkout Session is built from: only database values, never what the browser sent. */
@@ -30,18 +31,17 @@ export async function findPaymentForCheckout(db: Executor, paymentId: string) {
   return row;
 }
 
-/** Stores the session on the payment; a concurrent replay that got the same session is a no-op. */
+/**
+ * Stores the session on the payment; a concurrent replay that got the same session is a no-op.
+ * A fixed statement (prepared once per connection): it runs on every purchase.
+ */
 export async function attachCheckoutSession(db: Executor, paymentId: string, sessionId: string, url: string) {
-  await db
-    .update(eventPayments)
-    .set({ stripeCheckoutSessionId: sessionId, stripeCheckoutUrl: url, updatedAt: sql`now()` })
-    .where(
-      and(
-        eq(eventPayments.id, paymentId),
-        or(isNull(eventPayments.stripeCheckoutSessionId), eq(eventPayments.stripeCheckoutSessionId, sessionId)),
-      ),
-    );
+  await runStatement(db, attachSessionStatement, [paymentId, sessionId, url]);
 }
+
+const attachSessionStatement = `update "event_payments"
+  set "stripe_checkout_session_id" = $2, "stripe_checkout_url" = $3, "updated_at" = now()
+  where "id" = $1::uuid and ("stripe_checkout_session_id" is null or "stripe_checkout_session_id" = $2)`;
 
 /**
  * Stripe refused or could not be reached: the payment fails and its hold is released at once (a

@@ -38,4 +38,12 @@ describe("session token codec", () => {
   it("opens tokens made with an older secret while secrets rotate", () => {
     expect(decodeSessionToken({ token, secret: ["a-newer-secret-0123456789abcdef0123", secret], salt, now })?.sub).toBe("user-1");
   });
+
+  it("remembers a decoded token without letting a caller change it or outlive its expiry", () => {
+    const first = decodeSessionToken({ token, secret, salt, now })!;
+    first.sub = "someone-else";
+    expect(decodeSessionToken({ token, secret, salt, now })?.sub).toBe("user-1");
+    expect(decodeSessionToken({ token, secret, salt, now: new Date(now.getTime() + 59_000) })?.sub).toBe("user-1");
+    expect(decodeSessionToken({ token, secret, salt, now: new Date(now.getTime() + 60_000) })).toBeNull();
+  });
 });
