@@ -1,7 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
 import { getEnv } from "@/lib/env";
-import { getStripe } from "@/lib/stripe/client";
+import { getStripe, withoutCallSite } from "@/lib/stripe/client";
 
 /** What a Checkout Session is built from — all of it read from the database. */
 export interface CheckoutInput {
@@ -40,28 +40,30 @@ export function holdExpiresAt(now: Date): Date {
 export async function createCheckoutSession(input: CheckoutInput): Promise<Stripe.Checkout.Session> {
   const { appUrl } = getEnv();
   const metadata = { payment_id: input.paymentId, organization_id: input.organizationId, event_id: input.eventId };
-  return getStripe().checkout.sessions.create(
-    {
-      mode: "payment",
-      line_items: [
-        {
-          quantity: input.quantity,
-          price_data: {
-            currency: input.currency,
-            unit_amount: input.unitAmount,
-            product_data: { name: `${input.eventTitle} — ${input.ticketTypeName}` },
+  return withoutCallSite(() =>
+    getStripe().checkout.sessions.create(
+      {
+        mode: "payment",
+        line_items: [
+          {
+            quantity: input.quantity,
+            price_data: {
+              currency: input.currency,
+              unit_amount: input.unitAmount,
+              product_data: { name: `${input.eventTitle} — ${input.ticketTypeName}` },
+            },
           },
-        },
-      ],
-      success_url: `${appUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
-      // The payment id rides along so the cancel page works even where the template is not filled in.
-      cancel_url: `${appUrl}/checkout/cancel?session_id={CHECKOUT_SESSION_ID}&payment_id=${input.paymentId}`,
-      expires_at: Math.floor(sessionExpiresAt(input.createdAt).getTime() / 1000),
-      customer_email: input.email,
-      client_reference_id: input.paymentId,
-      metadata,
-      payment_intent_data: { metadata },
-    },
-    { idempotencyKey: `checkout-session-${input.paymentId}` },
+        ],
+        success_url: `${appUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
+        // The payment id rides along so the cancel page works even where the template is not filled in.
+        cancel_url: `${appUrl}/checkout/cancel?session_id={CHECKOUT_SESSION_ID}&payment_id=${input.paymentId}`,
+        expires_at: Math.floor(sessionExpiresAt(input.createdAt).getTime() / 1000),
+        customer_email: input.email,
+        client_reference_id: input.paymentId,
+        metadata,
+        payment_intent_data: { metadata },
+      },
+      { idempotencyKey: `checkout-session-${input.paymentId}` },
+    ),
   );
 }

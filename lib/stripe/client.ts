@@ -27,3 +27,20 @@ export function getStripe(): Stripe {
   });
   return cache.__boxofficeStripe;
 }
+
+/**
+ * Starts a Stripe call without the caller's stack trace. stripe-node records `new Error().stack`
+ * on every request so a failure can name its call site; under Next.js that stack is formatted by
+ * Next's source-map hook at once, which cost ~2% of a purchase's CPU. Our failures are reported
+ * with Stripe's own type, status and message instead (see describeStripeError). The SDK takes
+ * the trace synchronously, before its first await, so the limit is back before anything else runs.
+ */
+export function withoutCallSite<T>(call: () => Promise<T>): Promise<T> {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return call();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
