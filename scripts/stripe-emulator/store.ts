@@ -32,7 +32,10 @@ export interface StoredResponse {
   method: string;
   path: string;
   status: number;
-  body: unknown;
+  /** The response as sent. */
+  text?: string;
+  /** Older state files: the response object. */
+  body?: unknown;
 }
 
 export interface Store {
@@ -77,11 +80,20 @@ export function partitionDue<T extends { dueAt: number }>(queue: T[], now: numbe
   return [due, waiting];
 }
 
+// Random bytes are drawn in blocks: one call into OpenSSL per id (several per request) was
+// among the emulator's larger costs under load.
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
 export function randomId(prefix: string, length = 24): string {
-  const bytes = randomBytes(length);
-  let out = "";
-  for (const b of bytes) out += alphabet[b % alphabet.length];
-  return `${prefix}${out}`;
+  if (poolOffset + length > pool.length) {
+    pool = randomBytes(Math.max(4096, length));
+    poolOffset = 0;
+  }
+  let out = prefix;
+  for (let i = poolOffset; i < poolOffset + length; i++) out += alphabet[pool[i]! % alphabet.length];
+  poolOffset += length;
+  return out;
 }
 
 /** The emulator's clock: the wall clock plus however far tests have advanced it. */

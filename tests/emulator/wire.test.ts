@@ -23,6 +23,11 @@ describe("wire behaviour", () => {
     const replay = await h.stripe.checkout.sessions.create(params, { idempotencyKey: key });
     expect(replay.id).toBe(first.id);
     expect(replay.lastResponse.headers["idempotent-replayed"]).toBe("true");
+    // A replay is the response as first sent, not the object as it is now.
+    await h.stripe.checkout.sessions.expire(first.id);
+    const later = await h.stripe.checkout.sessions.create(params, { idempotencyKey: key });
+    expect(later.status).toBe("open");
+    expect((await h.stripe.checkout.sessions.retrieve(first.id)).status).toBe("expired");
     // Errors are stored too: the same bad request with the same key gets the same answer.
     const bad = { ...params, expires_at: 1 };
     await expect(h.stripe.checkout.sessions.create(bad, { idempotencyKey: `${key}-bad` })).rejects.toMatchObject({ param: "expires_at" });

@@ -7,9 +7,11 @@ type Json = Record<string, unknown>;
 
 /**
  * `expand[]`: replace ids with the objects they name (`payment_intent`, `payment_intent.latest_charge`,
- * `charge`, …) and add a session's `line_items` list. Returns a copy; stored objects keep ids.
+ * `charge`, …) and add a session's `line_items` list. Expanding works on a copy, so stored objects
+ * keep ids; with nothing to expand the stored object itself is returned — for serializing at once.
  */
 export function expandObject<T extends object>(ctx: EmulatorContext, object: T, paths: string[]): T {
+  if (paths.length === 0) return object;
   const out = snapshot(object) as unknown as Json;
   for (const path of paths) {
     const parts = path.split(".");

@@ -9,7 +9,7 @@ import { createRefund, listRefunds, readRefundParams, retrieveRefund } from "../
 import { randomId } from "../store";
 import { invalidRequest, noSuchResource, StripeApiError } from "../wire/errors";
 import { parseForm, type FormObject } from "../wire/form";
-import { authenticate, parseBody, readBody, sendError, sendJson } from "../wire/http";
+import { authenticate, parseBody, readBody, sendError, sendJsonText, toJsonText } from "../wire/http";
 import { checkIdempotency, rememberResponse } from "../wire/idempotency";
 import { optionalString, readExpand, rejectUnknown } from "../wire/params";
 
@@ -137,7 +137,7 @@ export async function handleApi(ctx: EmulatorContext, req: IncomingMessage, res:
     const idempotencyKey = method === "POST" ? firstHeader(req.headers["idempotency-key"]) : undefined;
     if (idempotencyKey) {
       const replay = checkIdempotency(ctx.store, idempotencyKey, method, url.pathname, params);
-      if (replay) return sendJson(res, replay.status, replay.body, { ...headers, "idempotent-replayed": "true", "idempotency-key": idempotencyKey });
+      if (replay) return sendJsonText(res, replay.status, replay.text, { ...headers, "idempotent-replayed": "true", "idempotency-key": idempotencyKey });
     }
     let status = 200;
     let responseBody: unknown;
@@ -148,8 +148,10 @@ export async function handleApi(ctx: EmulatorContext, req: IncomingMessage, res:
       status = error.status;
       responseBody = { error: error.body };
     }
-    if (idempotencyKey) rememberResponse(ctx.store, idempotencyKey, method, url.pathname, params, status, responseBody);
-    sendJson(res, status, responseBody, idempotencyKey ? { ...headers, "idempotency-key": idempotencyKey } : headers);
+    // Serialized at once: handlers may answer with a stored object, which later requests change.
+    const text = toJsonText(responseBody);
+    if (idempotencyKey) rememberResponse(ctx.store, idempotencyKey, method, url.pathname, params, status, text);
+    sendJsonText(res, status, text, idempotencyKey ? { ...headers, "idempotency-key": idempotencyKey } : headers);
   } catch (error) {
     if (error instanceof StripeApiError) return sendError(res, error, headers);
     ctx.log(`internal error on ${method} ${url.pathname}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

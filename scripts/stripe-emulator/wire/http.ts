@@ -43,7 +43,15 @@ function jsonToForm(value: Record<string, unknown>): FormObject {
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body, null, 2);
+  sendJsonText(res, status, toJsonText(body), headers);
+}
+
+/** Pretty-printed, as Stripe's API answers. */
+export function toJsonText(body: unknown): string {
+  return JSON.stringify(body, null, 2);
+}
+
+export function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers });
   res.end(text);
 }
