@@ -31,8 +31,6 @@ export async function runLoad(options: {
   connections: number;
   duration?: number;
   amount?: number;
-  /** Offer this many requests per second in all (an open model: buyers arrive at a rate) instead of as many as answers allow. */
-  rate?: number;
   next: () => LoadRequest;
   onResponse?: (status: number, body: string) => void;
 }): Promise<LoadResult> {
@@ -40,7 +38,6 @@ export async function runLoad(options: {
     url: options.baseUrl,
     connections: options.connections,
     ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 10 }),
-    ...(options.rate && { overallRate: options.rate }),
     timeout: 30,
     requests: [
       {
