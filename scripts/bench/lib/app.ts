@@ -75,7 +75,8 @@ export async function startBenchApp(options: { port: number; emulatorPort: numbe
     RATE_LIMITS: "off",
     // The shipped default (10) unless a benchmark says otherwise: more connections only add
     // backends competing for the same two cores (measured: purchases 29% → 34% of health going 40 → 10).
-    DATABASE_POOL_SIZE: String(options.poolSize ?? 10),
+    // BENCH_DATABASE_POOL_SIZE tries another size without editing code.
+    DATABASE_POOL_SIZE: String(options.poolSize ?? (Number(process.env.BENCH_DATABASE_POOL_SIZE) || 10)),
   };
   const stamp = sourceStamp();
   if (!buildIsCurrent(stamp)) {
