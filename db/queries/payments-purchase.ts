@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Executor } from "../client";
+import type { Database, Executor } from "../client";
 import { runStatement } from "../raw";
 import { eventPayments, events, ticketTypes, users } from "../schema";
 
@@ -33,15 +33,42 @@ export async function findPaymentForCheckout(db: Executor, paymentId: string) {
 
 /**
  * Stores the session on the payment; a concurrent replay that got the same session is a no-op.
- * A fixed statement (prepared once per connection): it runs on every purchase.
+ * Resolves once the row is committed (synchronously: this commit also makes the hold durable).
+ *
+ * Purchases whose Stripe calls come back in the same turn of the event loop are stored together:
+ * one statement, one round trip and one commit for all of them, instead of one each — under load
+ * that round trip was a large share of a purchase's CPU. Each caller still waits for its own row.
  */
-export async function attachCheckoutSession(db: Executor, paymentId: string, sessionId: string, url: string) {
-  await runStatement(db, attachSessionStatement, [paymentId, sessionId, url]);
+export function attachCheckoutSession(db: Database, paymentId: string, sessionId: string, url: string): Promise<void> {
+  let batch = openBatches.get(db);
+  if (!batch) {
+    const created: AttachBatch = { rows: [], waiters: [] };
+    openBatches.set(db, created);
+    // After the callbacks of this turn have queued theirs.
+    setImmediate(() => {
+      openBatches.delete(db);
+      runStatement(db, attachSessionsStatement, [JSON.stringify(created.rows)]).then(
+        () => created.waiters.forEach((w) => w.resolve()),
+        (error: unknown) => created.waiters.forEach((w) => w.reject(error)),
+      );
+    });
+    batch = created;
+  }
+  batch.rows.push({ id: paymentId, session_id: sessionId, url });
+  const waiters = batch.waiters;
+  return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
 }
 
-const attachSessionStatement = `update "event_payments"
-  set "stripe_checkout_session_id" = $2, "stripe_checkout_url" = $3, "updated_at" = now()
-  where "id" = $1::uuid and ("stripe_checkout_session_id" is null or "stripe_checkout_session_id" = $2)`;
+interface AttachBatch {
+  rows: { id: string; session_id: string; url: string }[];
+  waiters: { resolve: () => void; reject: (error: unknown) => void }[];
+}
+const openBatches = new WeakMap<Database, AttachBatch>();
+
+const attachSessionsStatement = `update "event_payments" as p
+  set "stripe_checkout_session_id" = v.session_id, "stripe_checkout_url" = v.url, "updated_at" = now()
+  from json_to_recordset($1::json) as v(id uuid, session_id text, url text)
+  where p."id" = v.id and (p."stripe_checkout_session_id" is null or p."stripe_checkout_session_id" = v.session_id)`;
 
 /**
  * Stripe refused or could not be reached: the payment fails and its hold is released at once (a
