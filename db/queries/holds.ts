@@ -173,9 +173,10 @@ function valuesOf(r: HoldRequest, insert: boolean): Record<keyof typeof p, unkno
 
 /**
  * Places a hold: lock the ticket type row, then count and insert in one statement, then commit.
- * On Postgres the four statements are pipelined on one reserved connection, so the row lock is
- * held only while the server executes them — never across a round trip to this process, whose event
- * loop may be busy with hundreds of other requests. That is what lets a flash sale move quickly.
+ * On Postgres the four statements are pipelined on one reserved connection (with the other holds
+ * asked for in the same event-loop turn, see inPipeline), so the row lock is held only while the
+ * server executes them — never across a round trip to this process, whose event loop may be busy
+ * with hundreds of other requests. That is what lets a flash sale move quickly.
  *
  * The hold commits without waiting for its WAL flush (see below). It becomes durable with the next
  * synchronous commit on the server, at the latest the one that stores the Checkout Session on the
@@ -208,26 +209,69 @@ export async function placeHold(db: Database, request: HoldRequest): Promise<Hol
     if (!preview.canHold) return preview;
   }
 
-  const connection = await client.reserve();
-  let outcome: HoldOutcome;
+  const row = await inPipeline(client as postgres.Sql, lock, hold);
+  const outcome = toOutcome(row);
+  if (outcome.ticketType && outcome.ticketType.available < request.quantity) noteRefusal(target, request.now);
+  return outcome;
+}
+
+interface QueuedHold {
+  lock: Compiled;
+  hold: Compiled;
+  resolve: (row: Row) => void;
+  reject: (error: unknown) => void;
+}
+const queuedHolds = new WeakMap<postgres.Sql, QueuedHold[]>();
+
+/**
+ * Runs one hold's transaction — begin, lock, count-and-insert, commit — pipelined on a reserved
+ * connection. Holds requested in the same event-loop turn share the connection and its writes:
+ * their transactions run one after another on it (each still its own transaction, committed
+ * before the next begins), at the cost of one reserve and one round trip for all of them.
+ */
+function inPipeline(client: postgres.Sql, lock: Compiled, hold: Compiled): Promise<Row> {
+  let queue = queuedHolds.get(client);
+  if (!queue) {
+    const created: QueuedHold[] = [];
+    queuedHolds.set(client, created);
+    setImmediate(() => {
+      queuedHolds.delete(client);
+      void runHolds(client, created);
+    });
+    queue = created;
+  }
+  const waiting = queue;
+  return new Promise((resolve, reject) => waiting.push({ lock, hold, resolve, reject }));
+}
+
+async function runHolds(client: postgres.Sql, holds: QueuedHold[]) {
+  let connection: postgres.ReservedSql;
   try {
-    const results = await Promise.allSettled([
-      // Committed without waiting for the WAL flush, so the row lock is released at once instead of
-      // after a disk sync (~10 ms here): that wait, repeated per buyer of one ticket type, was the
-      // ceiling of a flash sale.
-      connection.unsafe("begin; set local synchronous_commit to off"),
-      connection.unsafe(lock.sql, lock.params as Param[], prepared),
-      connection.unsafe(hold.sql, hold.params as Param[], prepared),
-      connection.unsafe("commit"),
-    ]);
-    const failure = results.find((r) => r.status === "rejected");
-    if (failure) throw failure.reason;
-    outcome = toOutcome((results[2] as PromiseFulfilledResult<Row[]>).value[0] ?? {});
+    connection = await client.reserve();
+  } catch (error) {
+    for (const h of holds) h.reject(error);
+    return;
+  }
+  try {
+    await Promise.all(
+      holds.map(async (h) => {
+        const results = await Promise.allSettled([
+          // Committed without waiting for the WAL flush, so the row lock is released at once instead of
+          // after a disk sync (~10 ms here): that wait, repeated per buyer of one ticket type, was the
+          // ceiling of a flash sale.
+          connection.unsafe("begin; set local synchronous_commit to off"),
+          connection.unsafe(h.lock.sql, h.lock.params as Param[], prepared),
+          connection.unsafe(h.hold.sql, h.hold.params as Param[], prepared),
+          connection.unsafe("commit"),
+        ]);
+        const failure = results.find((r) => r.status === "rejected");
+        if (failure) h.reject(failure.reason);
+        else h.resolve((results[2] as PromiseFulfilledResult<Row[]>).value[0] ?? {});
+      }),
+    );
   } finally {
     connection.release();
   }
-  if (outcome.ticketType && outcome.ticketType.available < request.quantity) noteRefusal(target, request.now);
-  return outcome;
 }
 
 /**

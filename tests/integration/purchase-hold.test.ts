@@ -60,6 +60,20 @@ describe("placing a hold", () => {
     }
   });
 
+  it("keeps holds asked for together apart: one that fails leaves the others placed", async () => {
+    const { ticketType } = await createSellingEvent({ ticketType: { capacity: 10 } });
+    const buyers = await createBuyers(6);
+    const db = await getDb();
+    // Asked for in one turn, so on Postgres they share one connection's pipeline; the third breaks
+    // inside its transaction (an event id that is no uuid) and must take only itself down.
+    const results = await Promise.allSettled(
+      buyers.map((id, i) => placeHold(db, holdRequest(ticketType, id, i === 2 ? { eventId: "not-a-uuid" } : {}))),
+    );
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled", "fulfilled"]);
+    expect(results.filter((r) => r.status === "fulfilled").every((r) => (r as PromiseFulfilledResult<HoldOutcome>).value.created)).toBe(true);
+    expect(await heldQuantity(ticketType.id)).toBe(5);
+  });
+
   it("never holds more than is left across two app processes on one database", async () => {
     const { event, ticketType } = await createSellingEvent({ ticketType: { capacity: 20 } });
     const buyers = await createBuyers(200);
