@@ -222,6 +222,7 @@ interface QueuedHold {
   reject: (error: unknown) => void;
 }
 const queuedHolds = new WeakMap<postgres.Sql, QueuedHold[]>();
+const maxHoldsPerPipeline = 8;
 
 /**
  * Runs one hold's transaction — begin, lock, count-and-insert, commit — pipelined on a reserved
@@ -241,6 +242,9 @@ function inPipeline(client: postgres.Sql, lock: Compiled, hold: Compiled): Promi
     queue = created;
   }
   const waiting = queue;
+  // A full batch starts the next: a pipeline runs its transactions one after another on one
+  // backend, so a long one would queue buyers behind each other and leave the other core idle.
+  if (waiting.length + 1 >= maxHoldsPerPipeline) queuedHolds.delete(client);
   return new Promise((resolve, reject) => waiting.push({ lock, hold, resolve, reject }));
 }
 
