@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database, Executor } from "../client";
 import { runStatement } from "../raw";
+import { perTurnBatches } from "../turn-batch";
 import { eventPayments, events, ticketTypes, users } from "../schema";
 
 /** What a Checkout Session is built from: only database values, never what the browser sent. */
@@ -40,30 +41,15 @@ export async function findPaymentForCheckout(db: Executor, paymentId: string) {
  * that round trip was a large share of a purchase's CPU. Each caller still waits for its own row.
  */
 export function attachCheckoutSession(db: Database, paymentId: string, sessionId: string, url: string): Promise<void> {
-  let batch = openBatches.get(db);
-  if (!batch) {
-    const created: AttachBatch = { rows: [], waiters: [] };
-    openBatches.set(db, created);
-    // After the callbacks of this turn have queued theirs.
-    setImmediate(() => {
-      openBatches.delete(db);
-      runStatement(db, attachSessionsStatement, [JSON.stringify(created.rows)]).then(
-        () => created.waiters.forEach((w) => w.resolve()),
-        (error: unknown) => created.waiters.forEach((w) => w.reject(error)),
-      );
-    });
-    batch = created;
-  }
-  batch.rows.push({ id: paymentId, session_id: sessionId, url });
-  const waiters = batch.waiters;
-  return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+  return attachInBatch(db, { id: paymentId, session_id: sessionId, url });
 }
 
-interface AttachBatch {
-  rows: { id: string; session_id: string; url: string }[];
-  waiters: { resolve: () => void; reject: (error: unknown) => void }[];
-}
-const openBatches = new WeakMap<Database, AttachBatch>();
+const attachInBatch = perTurnBatches<Database, { id: string; session_id: string; url: string }, void>((db, batch) => {
+  runStatement(db, attachSessionsStatement, [JSON.stringify(batch.map((w) => w.item))]).then(
+    () => batch.forEach((w) => w.resolve()),
+    (error: unknown) => batch.forEach((w) => w.reject(error)),
+  );
+});
 
 const attachSessionsStatement = `update "event_payments" as p
   set "stripe_checkout_session_id" = v.session_id, "stripe_checkout_url" = v.url, "updated_at" = now()
