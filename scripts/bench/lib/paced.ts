@@ -57,8 +57,8 @@ export async function runPaced(options: {
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
       const elapsed = performance.now() - started;
-      const due = Math.min(total, Math.floor((elapsed / 1000) * options.rate));
-      while (sent < due) send(started + (sent++ * 1000) / options.rate);
+      const due = Math.min(total, dueBy(elapsed, options.rate));
+      while (sent < due) send(started + dueAt(sent++, options.rate));
       if (sent >= total) {
         clearInterval(tick);
         resolve();
@@ -83,4 +83,15 @@ export async function runPaced(options: {
     errors,
     timeouts: 0,
   };
+}
+
+/** When request k (from 0) is due, in ms after the start: one every 1/rate seconds, the first at once. */
+export function dueAt(k: number, rate: number): number {
+  return (k * 1000) / rate;
+}
+
+/** How many requests are due `elapsedMs` after the start — those with dueAt(k) <= elapsedMs. */
+export function dueBy(elapsedMs: number, rate: number): number {
+  // The epsilon keeps a request due exactly now from being rounded to the next tick (k·1000/rate·rate/1000 < k in floats).
+  return Math.floor((elapsedMs * rate) / 1000 + 1e-9) + 1;
 }
