@@ -64,8 +64,8 @@ describe("placing a hold", () => {
     const { ticketType } = await createSellingEvent({ ticketType: { capacity: 10 } });
     const buyers = await createBuyers(6);
     const db = await getDb();
-    // Asked for in one turn, so on Postgres they share one connection's pipeline; the third breaks
-    // inside its transaction (an event id that is no uuid) and must take only itself down.
+    // Asked for in one turn, so on Postgres the pool pipelines them on its connections; the third
+    // fails (an event id that is no uuid) and must take only itself down.
     const results = await Promise.allSettled(
       buyers.map((id, i) => placeHold(db, holdRequest(ticketType, id, i === 2 ? { eventId: "not-a-uuid" } : {}))),
     );

@@ -1,0 +1,123 @@
+-- place_hold: the whole hold — lock the ticket type, count what is left, insert the pending
+-- payment — as ONE statement, so it travels to the server as one message and commits on its own.
+--
+-- Why a function: the count must run after the lock with a snapshot that sees every hold committed
+-- before ours. In plain SQL that takes two statements, and so a transaction spanning several
+-- messages from the app (begin, lock, count-and-insert, commit); the row lock was then held until
+-- the last of them arrived, which could wait behind the app's event loop, and every hold cost the
+-- server five statements. In a VOLATILE PL/pgSQL function each statement takes a fresh snapshot
+-- (READ COMMITTED), so the count after the lock sees what it must.
+--
+-- p_insert false only looks, without the lock: the lock-free preview the app runs once a ticket
+-- type has recently refused holds. Call it as a statement of its own: it sets synchronous_commit
+-- off for its transaction (see placeHold in db/queries/holds.ts for why that is safe).
+--
+-- The availability count below is the same rule as availableExpression in db/queries/availability.ts
+-- (capacity − issued tickets still holding a place − live holds); the tests compare the two.
+CREATE OR REPLACE FUNCTION place_hold(
+  p_event_id uuid,
+  p_ticket_type_id uuid,
+  p_ticket_type_name text,
+  p_user_id text,
+  p_quantity integer,
+  p_request_key text,
+  p_now timestamptz,
+  p_hold_expires_at timestamptz,
+  p_max_open_checkouts integer,
+  p_insert boolean
+) RETURNS TABLE (
+  "eventFound" boolean,
+  "eventStatus" text,
+  "eventEndsAt" timestamptz,
+  "eventTitle" text,
+  "ticketTypeId" uuid,
+  "organizationId" uuid,
+  "ticketTypeName" text,
+  "price" integer,
+  "currency" text,
+  "maxPerOrder" integer,
+  "salesStartAt" timestamptz,
+  "salesEndAt" timestamptz,
+  "available" integer,
+  "openCheckouts" integer,
+  "resumeUrl" text,
+  "canHold" boolean,
+  "createdId" uuid,
+  "createdAt" timestamptz,
+  "existingId" uuid,
+  "existingTicketTypeId" uuid,
+  "existingQuantity" integer
+) LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+  v_ticket_type uuid;
+BEGIN
+  -- Taken first, before anything reads payments: fulfilment locks in the same order (ticket type,
+  -- then payment), so the two can never deadlock. NO KEY UPDATE, like every ticket type lock: the
+  -- lockers exclude each other, while inserts that merely reference the type (a paid payment's
+  -- tickets, whose foreign key takes KEY SHARE) never wait behind a queue of buyers.
+  IF p_insert THEN
+    PERFORM set_config('synchronous_commit', 'off', true);
+    IF p_ticket_type_id IS NOT NULL THEN
+      SELECT t.id INTO v_ticket_type FROM ticket_types t
+        WHERE t.id = p_ticket_type_id AND t.event_id = p_event_id FOR NO KEY UPDATE;
+    ELSE
+      SELECT t.id INTO v_ticket_type FROM ticket_types t
+        WHERE t.event_id = p_event_id AND lower(t.name) = lower(p_ticket_type_name) FOR NO KEY UPDATE;
+    END IF;
+  ELSIF p_ticket_type_id IS NOT NULL THEN
+    SELECT t.id INTO v_ticket_type FROM ticket_types t WHERE t.id = p_ticket_type_id AND t.event_id = p_event_id;
+  ELSE
+    SELECT t.id INTO v_ticket_type FROM ticket_types t WHERE t.event_id = p_event_id AND lower(t.name) = lower(p_ticket_type_name);
+  END IF;
+
+  RETURN QUERY
+  WITH ev AS (
+    SELECT e.id, e.status::text AS status, e.ends_at, e.title FROM events e WHERE e.id = p_event_id
+  ), tt AS (
+    SELECT t.id, t.organization_id, t.name, t.price, t.currency, t.max_per_order, t.sales_start_at, t.sales_end_at,
+           (t.capacity
+             - (SELECT count(*) FROM tickets held_ticket
+                 WHERE held_ticket.ticket_type_id = t.id AND NOT held_ticket.place_released)
+             - (SELECT coalesce(sum(hold.quantity), 0) FROM event_payments hold
+                 WHERE hold.ticket_type_id = t.id AND hold.status = 'pending' AND hold.hold_expires_at > p_now))::int AS available
+    FROM ticket_types t WHERE t.id = v_ticket_type
+  ), mine AS (
+    SELECT count(*)::int AS open_checkouts,
+           (array_agg(p.stripe_checkout_url ORDER BY p.created_at DESC)
+             FILTER (WHERE p.stripe_checkout_url IS NOT NULL))[1] AS resume_url
+    FROM event_payments p
+    WHERE p.user_id = p_user_id AND p.event_id = p_event_id AND p.status = 'pending'
+      AND p.hold_expires_at > p_now AND p.processing_at IS NULL
+  ), existing AS (
+    SELECT p.id, p.ticket_type_id, p.quantity FROM event_payments p
+    WHERE p_request_key IS NOT NULL AND p.user_id = p_user_id AND p.request_key = p_request_key
+  ), decision AS (
+    SELECT (ev.status = 'published' AND ev.ends_at > p_now
+      AND p_quantity BETWEEN 1 AND tt.max_per_order
+      AND (tt.sales_start_at IS NULL OR tt.sales_start_at <= p_now)
+      AND (tt.sales_end_at IS NULL OR tt.sales_end_at > p_now)
+      AND tt.available >= p_quantity
+      AND mine.open_checkouts < p_max_open_checkouts
+      AND NOT EXISTS (SELECT 1 FROM existing)) AS can_hold
+    FROM ev, tt, mine
+  ), ins AS (
+    INSERT INTO event_payments (organization_id, event_id, user_id, ticket_type_id, quantity,
+      unit_amount, amount_total, currency, request_key, hold_expires_at, created_at, updated_at)
+    SELECT tt.organization_id, ev.id, p_user_id, tt.id, p_quantity, tt.price, tt.price * p_quantity,
+           tt.currency, p_request_key, p_hold_expires_at, p_now, p_now
+    FROM ev, tt, decision
+    WHERE decision.can_hold AND p_insert
+    RETURNING event_payments.id, event_payments.created_at
+  )
+  SELECT ev.id IS NOT NULL, ev.status, ev.ends_at, ev.title,
+         tt.id, tt.organization_id, tt.name, tt.price, tt.currency, tt.max_per_order,
+         tt.sales_start_at, tt.sales_end_at, tt.available,
+         mine.open_checkouts, mine.resume_url, decision.can_hold,
+         ins.id, ins.created_at,
+         existing.id, existing.ticket_type_id, existing.quantity
+  FROM (SELECT 1) AS base
+  LEFT JOIN ev ON true LEFT JOIN tt ON true LEFT JOIN mine ON true LEFT JOIN decision ON true
+  LEFT JOIN ins ON true LEFT JOIN existing ON true;
+END;
+$$;
