@@ -1,5 +1,5 @@
 import "server-only";
-import type { Database } from "../client";
+import type { Executor } from "../client";
 import { runStatement } from "../raw";
 
 export interface HoldRequest {
@@ -78,7 +78,7 @@ function paramsOf(r: HoldRequest, insert: boolean): unknown[] {
  * after the hold's. A crash before that loses only a hold whose buyer was never answered, and
  * frees its places; it cannot oversell.
  */
-export async function placeHold(db: Database, request: HoldRequest): Promise<HoldOutcome> {
+export async function placeHold(db: Executor, request: HoldRequest): Promise<HoldOutcome> {
   const target = targetKey(request);
   if (recentlyRefused(target, request.now)) {
     // Once a ticket type has refused holds, first look without any lock: the crowd that keeps

@@ -2,8 +2,11 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
+import * as schema from "@/db/schema";
 import { availableExpression } from "@/db/queries/availability";
 import { findPublishedEvent } from "@/db/queries/events";
 import { placeHold, type HoldOutcome } from "@/db/queries/holds";
@@ -184,6 +187,42 @@ describe("the availability count's plan", () => {
       });
     const scans = planNodes(typeof plan === "string" ? JSON.parse(plan) : plan).filter((n) => n["Relation Name"] === "event_payments");
     expect(scans.length).toBeGreaterThan(0);
+    for (const scan of scans) {
+      expect(scan["Node Type"] === "Seq Scan" || "Index Cond" in scan, `unkeyed ${scan["Node Type"]} on ${scan["Index Name"]}`).toBe(true);
+    }
+  });
+});
+
+describe("place_hold's plans", () => {
+  // The same guard for the count inside place_hold: PL/pgSQL caches its statements' plans and
+  // switches to a generic one after five calls — the kind of plan that froze badly before. On
+  // Postgres, auto_explain hands each nested statement's plan back as a notice.
+  it.runIf(onPostgres())("read event_payments only by an index condition or a sequential scan, also once generic", async () => {
+    const { ticketType } = await createSellingEvent({ ticketType: { capacity: 100 } });
+    const buyers = await createBuyers(7);
+    const notices: string[] = [];
+    const client = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: (notice) => notices.push(String(notice.message)) });
+    const db = drizzle(client, { schema });
+    try {
+      await db
+        .transaction(async (tx) => {
+          await runStatement(tx, `drop index "event_payments_active_holds_idx"`, []);
+          await runStatement(tx, `load 'auto_explain'`, []);
+          for (const setting of ["enable_seqscan = off", "auto_explain.log_min_duration = 0", "auto_explain.log_nested_statements = on", "auto_explain.log_level = 'notice'", "auto_explain.log_format = 'json'"]) {
+            await runStatement(tx, `set local ${setting}`, []);
+          }
+          for (const buyer of buyers) expect((await placeHold(tx, holdRequest(ticketType, buyer))).created).not.toBeNull();
+          throw rolledBack;
+        })
+        .catch((error: unknown) => {
+          if (error !== rolledBack) throw error;
+        });
+    } finally {
+      await client.end({ timeout: 5 });
+    }
+    const plans = notices.filter((n) => n.includes('"Plan"')).map((n) => JSON.parse(n.slice(n.indexOf("{"))) as { Plan: PlanNode });
+    const scans = plans.flatMap((p) => planNodes([p])).filter((n) => n["Relation Name"] === "event_payments" && n["Node Type"] !== "ModifyTable");
+    expect(scans.length).toBeGreaterThanOrEqual(buyers.length);
     for (const scan of scans) {
       expect(scan["Node Type"] === "Seq Scan" || "Index Cond" in scan, `unkeyed ${scan["Node Type"]} on ${scan["Index Name"]}`).toBe(true);
     }
