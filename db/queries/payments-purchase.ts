@@ -51,14 +51,8 @@ const attachInBatch = perTurnBatches<Database, { id: string; session_id: string;
   );
 });
 
-// The payments are found by an index condition on their ids (`= any(…)`), not by joining the
-// batch to the table: the planner guesses 100 rows for json_to_recordset, and against 100 guessed
-// lookups it chose to hash-join a sequential scan of every payment ever made — on each batch.
-export const attachSessionsStatement = `update "event_payments" as p
-  set "stripe_checkout_session_id" = v.session_id, "stripe_checkout_url" = v.url, "updated_at" = now()
-  from json_to_recordset($1::json) as v(id uuid, session_id text, url text)
-  where p."id" = any(array(select (e->>'id')::uuid from json_array_elements($1::json) as e))
-    and p."id" = v.id and (p."stripe_checkout_session_id" is null or p."stripe_checkout_session_id" = v.session_id)`;
+// attach_checkout_sessions (migration 0005): the update, planned without sequential scans.
+const attachSessionsStatement = `select attach_checkout_sessions($1::json)`;
 
 /**
  * Stripe refused or could not be reached: the payment fails and its hold is released at once (a

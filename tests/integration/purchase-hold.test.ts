@@ -2,11 +2,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { drizzle } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import * as schema from "@/db/schema";
 import { availableExpression } from "@/db/queries/availability";
 import { findPublishedEvent } from "@/db/queries/events";
 import { placeHold, type HoldOutcome } from "@/db/queries/holds";
@@ -21,6 +18,7 @@ import {
   onPostgres,
   pooledDb,
 } from "./support/purchase";
+import { inRolledBackTransaction, planNodes } from "./support/plans";
 
 const minutes = (n: number) => n * 60_000;
 
@@ -175,16 +173,11 @@ describe("the availability count's plan", () => {
       sql`explain (format json) select ${availableExpression(new Date())} as available from "ticket_types" where "ticket_types"."id" = ${ticketType.id}::uuid`,
     );
     let plan: unknown;
-    await db
-      .transaction(async (tx) => {
-        await runStatement(tx, `drop index "event_payments_active_holds_idx"`, []);
-        await runStatement(tx, `set local enable_seqscan = off`, []);
-        plan = (await runStatement(tx, count.sql, count.params))[0]?.["QUERY PLAN"];
-        throw rolledBack;
-      })
-      .catch((error: unknown) => {
-        if (error !== rolledBack) throw error;
-      });
+    await inRolledBackTransaction(db, async (tx) => {
+      await runStatement(tx, `drop index "event_payments_active_holds_idx"`, []);
+      await runStatement(tx, `set local enable_seqscan = off`, []);
+      plan = (await runStatement(tx, count.sql, count.params))[0]?.["QUERY PLAN"];
+    });
     const scans = planNodes(typeof plan === "string" ? JSON.parse(plan) : plan).filter((n) => n["Relation Name"] === "event_payments");
     expect(scans.length).toBeGreaterThan(0);
     for (const scan of scans) {
@@ -192,53 +185,3 @@ describe("the availability count's plan", () => {
     }
   });
 });
-
-describe("place_hold's plans", () => {
-  // The same guard for the count inside place_hold: PL/pgSQL caches its statements' plans and
-  // switches to a generic one after five calls — the kind of plan that froze badly before. On
-  // Postgres, auto_explain hands each nested statement's plan back as a notice.
-  it.runIf(onPostgres())("read event_payments only by an index condition or a sequential scan, also once generic", async () => {
-    const { ticketType } = await createSellingEvent({ ticketType: { capacity: 100 } });
-    const buyers = await createBuyers(7);
-    const notices: string[] = [];
-    const client = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: (notice) => notices.push(String(notice.message)) });
-    const db = drizzle(client, { schema });
-    try {
-      await db
-        .transaction(async (tx) => {
-          await runStatement(tx, `drop index "event_payments_active_holds_idx"`, []);
-          await runStatement(tx, `load 'auto_explain'`, []);
-          for (const setting of ["enable_seqscan = off", "auto_explain.log_min_duration = 0", "auto_explain.log_nested_statements = on", "auto_explain.log_level = 'notice'", "auto_explain.log_format = 'json'"]) {
-            await runStatement(tx, `set local ${setting}`, []);
-          }
-          for (const buyer of buyers) expect((await placeHold(tx, holdRequest(ticketType, buyer))).created).not.toBeNull();
-          throw rolledBack;
-        })
-        .catch((error: unknown) => {
-          if (error !== rolledBack) throw error;
-        });
-    } finally {
-      await client.end({ timeout: 5 });
-    }
-    const plans = notices.filter((n) => n.includes('"Plan"')).map((n) => JSON.parse(n.slice(n.indexOf("{"))) as { Plan: PlanNode });
-    const scans = plans.flatMap((p) => planNodes([p])).filter((n) => n["Relation Name"] === "event_payments" && n["Node Type"] !== "ModifyTable");
-    expect(scans.length).toBeGreaterThanOrEqual(buyers.length);
-    for (const scan of scans) {
-      expect(scan["Node Type"] === "Seq Scan" || "Index Cond" in scan, `unkeyed ${scan["Node Type"]} on ${scan["Index Name"]}`).toBe(true);
-    }
-  });
-});
-
-const rolledBack = new Error("rolled back on purpose");
-
-type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
-function planNodes(explained: unknown): PlanNode[] {
-  const roots = (explained as { Plan: PlanNode }[]).map((e) => e.Plan);
-  const all: PlanNode[] = [];
-  const visit = (node: PlanNode) => {
-    all.push(node);
-    node.Plans?.forEach(visit);
-  };
-  roots.forEach(visit);
-  return all;
-}
