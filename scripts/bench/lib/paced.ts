@@ -1,4 +1,4 @@
-import http from "node:http";
+import { LeanPool, serializeRequest } from "./lean-http";
 import type { LoadRequest, LoadResult } from "./load";
 
 /**
@@ -20,7 +20,7 @@ export async function runPaced(options: {
   next: () => LoadRequest;
 }): Promise<LoadResult> {
   const base = new URL(options.baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
+  const pool = new LeanPool(Number(base.port), base.hostname, options.connections);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let errors = 0;
@@ -30,44 +30,31 @@ export async function runPaced(options: {
   const inFlight = new Set<Promise<void>>();
 
   const send = (dueAt: number) => {
-    const r = options.next();
-    const done = new Promise<void>((resolve) => {
-      const request = http.request(
-        { host: base.hostname, port: base.port, method: r.method, path: r.path, headers: { ...r.headers, ...(r.body && { "content-length": Buffer.byteLength(r.body) }) }, agent },
-        (response) => {
-          response.resume();
-          response.on("end", () => {
-            latencies.push(performance.now() - dueAt);
-            statuses[response.statusCode ?? 0] = (statuses[response.statusCode ?? 0] ?? 0) + 1;
-            resolve();
-          });
-        },
-      );
-      request.on("error", () => {
+    const done = pool.send(serializeRequest(base.host, options.next())).then((status) => {
+      if (status instanceof Error) {
         errors++;
-        resolve();
-      });
-      request.end(r.body);
+        return;
+      }
+      latencies.push(performance.now() - dueAt);
+      statuses[status] = (statuses[status] ?? 0) + 1;
     });
     inFlight.add(done);
     void done.then(() => inFlight.delete(done));
   };
 
-  // Every millisecond, send whatever has come due since the last tick, each stamped with its own due time.
+  // Sleep until the next request is due, then send whatever has come due, each stamped with its own due time.
   await new Promise<void>((resolve) => {
-    const tick = setInterval(() => {
-      const elapsed = performance.now() - started;
-      const due = Math.min(total, dueBy(elapsed, options.rate));
+    const wake = () => {
+      const due = Math.min(total, dueBy(performance.now() - started, options.rate));
       while (sent < due) send(started + dueAt(sent++, options.rate));
-      if (sent >= total) {
-        clearInterval(tick);
-        resolve();
-      }
-    }, 1);
+      if (sent >= total) return resolve();
+      setTimeout(wake, started + dueAt(sent, options.rate) - performance.now());
+    };
+    wake();
   });
   await Promise.all(inFlight);
   const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
+  pool.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN);
   return {
