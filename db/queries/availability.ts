@@ -13,12 +13,11 @@ import { sql, type SQL } from "drizzle-orm";
  * subquery's own table — every count would be zero and the event would oversell.
  */
 export function availableExpression(now: Date): SQL<number> {
-  const at = sql`${now.toISOString()}::timestamptz`;
   return sql<number>`("ticket_types"."capacity"
     - (select count(*) from "tickets" as "held_ticket"
         where "held_ticket"."ticket_type_id" = "ticket_types"."id" and not "held_ticket"."place_released")
     - (select coalesce(sum("hold"."quantity"), 0) from "event_payments" as "hold"
         where "hold"."ticket_type_id" = "ticket_types"."id"
           and "hold"."status" = 'pending'
-          and "hold"."hold_expires_at" > ${at}))::int`;
+          and "hold"."hold_expires_at" > ${now.toISOString()}::timestamptz))::int`;
 }

@@ -69,8 +69,8 @@ function chunkedEnd(buffer: Buffer, from: number): number | undefined {
 /** Up to `max` keep-alive connections; requests beyond that wait for a free one, in order. */
 export class LeanPool {
   private idle: Connection[] = [];
-  private open = 0;
   private waiting: { bytes: Buffer; done: (status: number | Error) => void }[] = [];
+  /** Every open connection's socket: its size is how many are open. */
   private all = new Set<net.Socket>();
 
   constructor(
@@ -86,7 +86,7 @@ export class LeanPool {
       // server's keep-alive timeout (5 s) to close it just as a request is written to it.
       const connection = this.idle.shift();
       if (connection) connection.send(bytes, done);
-      else if (this.open < this.max) this.connect().send(bytes, done);
+      else if (this.all.size < this.max) this.connect().send(bytes, done);
       else this.waiting.push({ bytes, done });
     });
   }
@@ -96,12 +96,10 @@ export class LeanPool {
   }
 
   private connect(): Connection {
-    this.open++;
     const socket = net.connect({ port: this.port, host: this.host, noDelay: true });
     this.all.add(socket);
     const connection = new Connection(socket, (c) => this.released(c));
     socket.on("close", () => {
-      this.open--;
       this.all.delete(socket);
       this.idle = this.idle.filter((c) => c !== connection);
       connection.fail(new Error("connection closed"));

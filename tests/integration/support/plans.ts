@@ -36,7 +36,7 @@ export function plansInNotices(notices: string[]): PlanNode[] {
   return notices.filter((n) => n.includes('"Plan"')).flatMap((n) => planNodes([JSON.parse(n.slice(n.indexOf("{")))]));
 }
 
-export const rolledBack = new Error("rolled back on purpose");
+const rolledBack = new Error("rolled back on purpose");
 
 /** Runs `work` in a transaction that is always rolled back. */
 export async function inRolledBackTransaction(db: Database, work: (tx: Transaction) => Promise<void>) {
