@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import path from "node:path";
 import { emptyStore, type Store } from "./store";
 import type { Delivery } from "./webhooks/delivery";
+import { savedIdempotency } from "./wire/idempotency";
 
 export interface SavedState {
   version: 1;
@@ -22,6 +23,6 @@ export function saveState(file: string, state: SavedState): void {
   mkdirSync(path.dirname(file), { recursive: true });
   // Write then rename, so a crash mid-write never leaves half a file behind.
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(state));
+  writeFileSync(tmp, JSON.stringify({ ...state, store: { ...state.store, idempotency: savedIdempotency(state.store) } }));
   renameSync(tmp, file);
 }

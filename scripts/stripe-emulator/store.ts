@@ -28,7 +28,12 @@ export interface PendingRefund {
 }
 
 export interface StoredResponse {
-  params: string;
+  /** `canonicalParams` of the request's parameters, as state files hold them. */
+  params?: string;
+  /** Responses remembered in this run hold the request body instead (see `rememberResponse`). */
+  requestBody?: string;
+  /** Whether `requestBody` was parsed as JSON rather than as a form. */
+  requestJson?: boolean;
   method: string;
   path: string;
   status: number;
@@ -81,19 +86,22 @@ export function partitionDue<T extends { dueAt: number }>(queue: T[], now: numbe
 }
 
 // Random bytes are drawn in blocks: one call into OpenSSL per id (several per request) was
-// among the emulator's larger costs under load.
+// among the emulator's larger costs under load. Each block is mapped to the alphabet at once
+// (byte b → alphabet[b % 62], as before), so an id is one latin1 slice of it rather than a
+// string grown a character at a time (garbage on every request).
+const alphabetCodes = Buffer.from(Array.from({ length: 256 }, (_, b) => alphabet.charCodeAt(b % alphabet.length)));
 let pool = Buffer.alloc(0);
 let poolOffset = 0;
 
 export function randomId(prefix: string, length = 24): string {
   if (poolOffset + length > pool.length) {
     pool = randomBytes(Math.max(4096, length));
+    for (let i = 0; i < pool.length; i++) pool[i] = alphabetCodes[pool[i]!]!;
     poolOffset = 0;
   }
-  let out = prefix;
-  for (let i = poolOffset; i < poolOffset + length; i++) out += alphabet[pool[i]! % alphabet.length];
+  const id = prefix + pool.toString("latin1", poolOffset, poolOffset + length);
   poolOffset += length;
-  return out;
+  return id;
 }
 
 /** The emulator's clock: the wall clock plus however far tests have advanced it. */

@@ -34,6 +34,21 @@ describe("wire behaviour", () => {
     await expect(h.stripe.checkout.sessions.create(bad, { idempotencyKey: `${key}-bad` })).rejects.toMatchObject({ param: "expires_at" });
   });
 
+  it("replays a reused key whose body lists the same parameters in another order", async () => {
+    const post = (body: string) =>
+      fetch(`${h.emulator.url}/v1/checkout/sessions`, {
+        method: "POST",
+        headers: { authorization: "Bearer sk_test_order", "content-type": "application/x-www-form-urlencoded", "idempotency-key": "order-key" },
+        body,
+      });
+    const items = "line_items[0][price_data][currency]=eur&line_items[0][price_data][unit_amount]=500&line_items[0][price_data][product_data][name]=Gig&line_items[0][quantity]=1";
+    const first = await post(`mode=payment&${items}&metadata[a]=1&metadata[b]=2`);
+    const reordered = await post(`metadata[b]=2&${items}&metadata[a]=1&mode=payment`);
+    expect(reordered.headers.get("idempotent-replayed")).toBe("true");
+    expect(await reordered.text()).toBe(await first.text());
+    expect((await post(`mode=payment&${items}&metadata[a]=1&metadata[b]=3`)).status).toBe(400);
+  });
+
   it("answers a reused key with different parameters with idempotency_error", async () => {
     const key = `conflict-${Date.now()}`;
     const params = sessionParams();

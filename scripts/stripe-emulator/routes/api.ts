@@ -9,7 +9,7 @@ import { createRefund, listRefunds, readRefundParams, retrieveRefund } from "../
 import { randomId } from "../store";
 import { invalidRequest, noSuchResource, StripeApiError } from "../wire/errors";
 import { parseForm, type FormObject } from "../wire/form";
-import { authenticate, parseBody, readBody, sendError, sendJsonText, toJsonText } from "../wire/http";
+import { authenticate, isJsonBody, parseBodyText, readBody, sendError, sendJsonText, toJsonText } from "../wire/http";
 import { checkIdempotency, rememberResponse } from "../wire/idempotency";
 import { optionalString, readExpand, rejectUnknown } from "../wire/params";
 
@@ -118,7 +118,8 @@ export async function handleApi(ctx: EmulatorContext, req: IncomingMessage, res:
   try {
     authenticate(req);
     const body = method === "POST" ? await readBody(req) : "";
-    const params = method === "POST" ? parseBody(req, body) : parseBodyFromQuery(url);
+    const json = isJsonBody(req);
+    const params = method === "POST" ? parseBodyText(body, json) : parseBodyFromQuery(url);
     let route: Route | undefined;
     let match: string[] = [];
     for (const r of routes) {
@@ -136,7 +137,7 @@ export async function handleApi(ctx: EmulatorContext, req: IncomingMessage, res:
     }
     const idempotencyKey = method === "POST" ? firstHeader(req.headers["idempotency-key"]) : undefined;
     if (idempotencyKey) {
-      const replay = checkIdempotency(ctx.store, idempotencyKey, method, url.pathname, params);
+      const replay = checkIdempotency(ctx.store, idempotencyKey, method, url.pathname, { params, body, json });
       if (replay) return sendJsonText(res, replay.status, replay.text, { ...headers, "idempotent-replayed": "true", "idempotency-key": idempotencyKey });
     }
     let status = 200;
@@ -150,7 +151,7 @@ export async function handleApi(ctx: EmulatorContext, req: IncomingMessage, res:
     }
     // Serialized at once: handlers may answer with a stored object, which later requests change.
     const text = toJsonText(responseBody);
-    if (idempotencyKey) rememberResponse(ctx.store, idempotencyKey, method, url.pathname, params, status, text);
+    if (idempotencyKey) rememberResponse(ctx.store, idempotencyKey, method, url.pathname, { params, body, json }, status, text);
     sendJsonText(res, status, text, idempotencyKey ? { ...headers, "idempotency-key": idempotencyKey } : headers);
   } catch (error) {
     if (error instanceof StripeApiError) return sendError(res, error, headers);
