@@ -1,4 +1,4 @@
-import { index, boolean, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, boolean, integer, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { events, ticketTypes } from "./events";
 import { organizations } from "./organizations";
@@ -43,4 +43,23 @@ export const tickets = pgTable(
 );
 
 export type Ticket = typeof tickets.$inferSelect;
+
+/**
+ * How many issued tickets hold a place (not `place_released`), per ticket type — kept by triggers on
+ * `tickets` (migration 0006), so a hold reads a handful of rows instead of counting every ticket
+ * ever sold under the ticket type's lock. Split into slots, each writer adding to the slot of its
+ * own connection: fulfilment adds to it without the ticket type lock, and concurrent fulfilments
+ * of one ticket type rarely wait on the same row. The places taken are the sum of the slots.
+ */
+export const ticketTypePlaces = pgTable(
+  "ticket_type_places",
+  {
+    ticketTypeId: uuid("ticket_type_id")
+      .notNull()
+      .references(() => ticketTypes.id, { onDelete: "cascade" }),
+    slot: smallint("slot").notNull(),
+    taken: integer("taken").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.ticketTypeId, t.slot] })],
+);
 export type TicketStatus = (typeof ticketStatus.enumValues)[number];
