@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { getDb, type Database } from "@/db/client";
+import { getDb } from "@/db/client";
 import { placeHold } from "@/db/queries/holds";
 import { runStatement } from "@/db/raw";
 import { eventPayments, ticketTypes, tickets } from "@/db/schema";
@@ -9,9 +9,9 @@ import { createSellingEvent, createTicketType, createUser } from "../factories";
 import { holdRequest, issueTickets, onPostgres, pooledDb } from "./support/purchase";
 
 /** What the triggers keep (the sum of a ticket type's slots) next to what it stands for (the count). */
-async function placesTaken(ticketTypeId: string, db?: Database) {
+async function placesTaken(ticketTypeId: string) {
   const [row] = await runStatement(
-    db ?? (await getDb()),
+    await getDb(),
     `select (select coalesce(sum(taken), 0)::int from ticket_type_places where ticket_type_id = $1::uuid) as kept,
             (select count(*)::int from tickets where ticket_type_id = $1::uuid and not place_released) as counted`,
     [ticketTypeId],
