@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
@@ -6,6 +7,7 @@ import { placeHold } from "@/db/queries/holds";
 import { runStatement } from "@/db/raw";
 import { eventPayments, ticketTypes, tickets } from "@/db/schema";
 import { createSellingEvent, createTicketType, createUser } from "../factories";
+import { inRolledBackTransaction } from "./support/plans";
 import { holdRequest, issueTickets, onPostgres, pooledDb } from "./support/purchase";
 
 /** What the triggers keep (the sum of a ticket type's slots) next to what it stands for (the count). */
@@ -61,6 +63,24 @@ describe("places taken by issued tickets (ticket_type_places, kept by triggers)"
     await db.delete(ticketTypes).where(eq(ticketTypes.id, other.id));
     const [left] = await runStatement(db, `select count(*)::int as n from ticket_type_places where ticket_type_id = $1::uuid`, [other.id]);
     expect(Number(left!.n)).toBe(0);
+  });
+
+  it("starts from the tickets already sold when migration 0006 is applied to a live database", async () => {
+    const { ticketType } = await createSellingEvent({ ticketType: { capacity: 100 } });
+    const buyer = await createUser();
+    await issueTickets(ticketType, buyer.id, 5);
+    await issueTickets(ticketType, buyer.id, 2, true);
+    const migration = readFileSync("drizzle/0006_places_taken_counter.sql", "utf8");
+    const backfill = migration.split("--> statement-breakpoint").find((part) => part.trim().startsWith("INSERT INTO ticket_type_places"));
+    expect(backfill).toBeDefined();
+    let kept: unknown;
+    // As before 0006 (tickets sold, nothing kept), then the migration's own backfill; rolled back.
+    await inRolledBackTransaction(await getDb(), async (tx) => {
+      await runStatement(tx, `delete from ticket_type_places`, []);
+      await runStatement(tx, backfill!, []);
+      kept = (await runStatement(tx, `select sum(taken)::int as kept from ticket_type_places where ticket_type_id = $1::uuid`, [ticketType.id]))[0]?.kept;
+    });
+    expect(Number(kept)).toBe(5);
   });
 
   it("is what the hold counts: sold tickets up to capacity refuse the next buyer", async () => {
