@@ -34,7 +34,6 @@ export function checkIdempotency(store: Store, key: string, method: string, path
 
 /** Equal parameters as `canonicalParams` compares them (key order does not matter). */
 function sameParams(stored: StoredResponse, request: RequestParams): boolean {
-  if (stored.requestBody === undefined) return stored.params === canonicalParams(request.params);
   // The same text parsed the same way gives the same parameters: no canonical form needed.
   if (stored.requestBody === request.body && stored.requestJson === request.json) return true;
   return storedParams(stored) === canonicalParams(request.params);
