@@ -5,6 +5,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { eventPayments } from "@/db/schema";
 import { startBenchApp, machineLoad } from "./lib/app";
+import { formatCpu, withCpu, type CpuUse } from "./lib/cpu";
 import { seedEvents } from "./lib/catalogue";
 import { formatResult, healthBaseline, runLoad, type LoadResult } from "./lib/load";
 import { runPaced } from "./lib/paced";
@@ -53,17 +54,19 @@ runScript(async () => {
     // The health route is measured right before and right after each purchase run and the two
     // averaged: this machine's speed drifts by tens of percent within minutes, and a baseline
     // taken only before would compare purchases with a different machine.
-    const results: { baseline: LoadResult; purchase: LoadResult }[] = [];
+    const results: { baseline: Measured; purchase: Measured }[] = [];
     for (const connections of [50, 200]) {
       const measureHealth = async () => {
         await settle();
-        const health = await healthBaseline(app.baseUrl, connections, seconds / 2);
+        const health = await withCpu(app.pids, () => healthBaseline(app.baseUrl, connections, seconds / 2));
         console.log(formatResult(health));
         return health;
       };
       const before = await measureHealth();
       await settle();
-      const bought = await runLoad({ label: "POST …/tickets/purchase", baseUrl: app.baseUrl, connections, duration: seconds, next: purchase });
+      const bought = await withCpu(app.pids, () =>
+        runLoad({ label: "POST …/tickets/purchase", baseUrl: app.baseUrl, connections, duration: seconds, next: purchase }),
+      );
       console.log(formatResult(bought));
       const after = await measureHealth();
       results.push({ baseline: { ...after, rps: (before.rps + after.rps) / 2 }, purchase: bought });
@@ -76,11 +79,13 @@ runScript(async () => {
     // (35% of this run's health baseline at 200 connections), up to 200 of them in flight at once —
     // and, for where the latency bends, at 25% and 30% too.
     const paceBaseline = results[1]!.baseline;
-    const pacedRuns: { share: number; rate: number; result: LoadResult }[] = [];
+    const pacedRuns: { share: number; rate: number; result: Measured }[] = [];
     for (const share of [0.25, 0.3, 0.35]) {
       const rate = Math.round(share * paceBaseline.rps);
       await settle();
-      const result = await runPaced({ label: `paced ${rate} purchases/s`, baseUrl: app.baseUrl, connections: 200, duration: seconds, rate, next: purchase });
+      const result = await withCpu(app.pids, () =>
+        runPaced({ label: `paced ${rate} purchases/s`, baseUrl: app.baseUrl, connections: 200, duration: seconds, rate, next: purchase }),
+      );
       console.log(formatResult(result));
       pacedRuns.push({ share, rate, result });
     }
@@ -118,11 +123,14 @@ runScript(async () => {
       console.log(
         `c=${p.connections} closed loop: purchase ${p.rps.toFixed(0)} req/s = ${((100 * p.rps) / baseline.rps).toFixed(0)}% of health ${baseline.rps.toFixed(0)} req/s (mean of before and after; target ≥35%); p50 ${p.p50} ms, p99 ${p.p99} ms`,
       );
+      console.log(`  purchases: ${formatCpu(p.cpu)}`);
+      console.log(`  health (after): ${formatCpu(baseline.cpu)}`);
     }
     for (const { share, rate, result } of pacedRuns) {
       console.log(
         `c≤200 arriving at ${(100 * share).toFixed(0)}% of health ${paceBaseline.rps.toFixed(0)} req/s: ${result.rps.toFixed(0)} of ${rate} purchases/s offered served with p50 ${result.p50} ms, p99 ${result.p99} ms${share === 0.35 ? " (target < 250 ms)" : ""}, statuses ${JSON.stringify(result.statuses)}${result.errors ? `, errors ${result.errors}` : ""}`,
       );
+      console.log(`  ${formatCpu(result.cpu)}`);
     }
     console.log(
       `flash sale: ${held?.tickets ?? 0} of ${flashTickets} tickets held in ${soldOutSeconds.toFixed(2)} s = ${((held?.tickets ?? 0) / soldOutSeconds).toFixed(0)} tickets/s (target ≥100); first "sold out" after ${firstSoldOutAt ? ((firstSoldOutAt - started) / 1000).toFixed(2) : "—"} s; all ${flashBuyers} answered in ${sale.seconds.toFixed(2)} s`,
@@ -133,6 +141,9 @@ runScript(async () => {
     await app.stop();
   }
 });
+
+/** A run's numbers with the CPU each process spent per request (see lib/cpu.ts). */
+type Measured = LoadResult & { cpu: CpuUse | undefined };
 
 /**
  * A pause between runs: autocannon stops sending at its deadline but the app still owes answers

@@ -22,6 +22,8 @@ export interface BenchApp {
   /** A handle on the bench database for seeding and for checking results (its own small pool). */
   db: Database;
   emulatorUrl: string;
+  /** The app's and the emulator's processes, for measuring where CPU goes (lib/cpu.ts). */
+  pids: { app: number; emulator: number };
   stop(): Promise<void>;
 }
 
@@ -106,6 +108,7 @@ export async function startBenchApp(options: { port: number; emulatorPort: numbe
     databaseUrl: database.url,
     db: drizzle(client, { schema }),
     emulatorUrl,
+    pids: { app: app.pid!, emulator: emulator.pid! },
     stop: async () => {
       for (const child of [app, emulator]) {
         if (child.exitCode !== null) continue;
