@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { eventPayments, events, organizations, ticketTypes, users } from "@/db/schema";
 import { benchSecrets, startBenchApp } from "./lib/app";
+import { formatCpu, withCpu } from "./lib/cpu";
 import { formatResult, healthBaseline, runLoad, type LoadRequest } from "./lib/load";
 import { signedStripeEvent } from "@/tests/factories/stripe-event";
 import { runScript } from "../lib/run-script";
@@ -88,7 +89,7 @@ runScript(async () => {
     // Warm both routes first (a fresh `next start` loads and JIT-compiles each route on first use).
     const warmup = Math.min(500, Math.floor(sessions.length / 5));
     await healthBaseline(baseUrl, connections, 3);
-    const baseline = await healthBaseline(baseUrl, connections);
+    const baseline = await withCpu(app.pids, () => healthBaseline(baseUrl, connections));
     console.log(formatResult(baseline));
 
     // Signed before the clock starts, so the load generator only sends bytes (the signatures stay
@@ -103,7 +104,9 @@ runScript(async () => {
     let sent = 0;
     const deliver = () => deliveries[sent++ % deliveries.length]!;
     await runLoad({ label: "warm-up", baseUrl, connections, amount: warmup, next: deliver });
-    const result = await runLoad({ label: "POST /api/webhooks/stripe/events", baseUrl, connections, amount: deliveries.length - warmup, next: deliver });
+    const result = await withCpu(app.pids, () =>
+      runLoad({ label: "POST /api/webhooks/stripe/events", baseUrl, connections, amount: deliveries.length - warmup, next: deliver }),
+    );
     console.log(formatResult(result));
 
     // places_kept: what the triggers on tickets added up under concurrent fulfilment (migration 0006),
@@ -122,6 +125,8 @@ runScript(async () => {
     console.log(formatResult({ ...baselineAfter, label: "baseline GET /api/health (after)" }));
     const ratio = result.rps / ((baseline.rps + baselineAfter.rps) / 2);
     console.log(`\nratio to the mean baseline: ${(ratio * 100).toFixed(1)}% (target ≥ 25%)  p99 ${result.p99} ms (target < 250 ms)`);
+    console.log(`  deliveries: ${formatCpu(result.cpu)}`);
+    console.log(`  health (before): ${formatCpu(baseline.cpu)}`);
     console.log(`check: ${JSON.stringify(check)} — every payment ${check!.payments === check!.exact_tickets && check!.payments === check!.one_receipt ? "has exactly its tickets and one receipt" : "DOES NOT have exactly its tickets and one receipt"}; places kept ${check!.places_kept === check!.places_counted ? "equal" : "DO NOT equal"} places counted`);
     console.log(`load while measuring (uptime): ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} cores`);
   } finally {
