@@ -111,4 +111,3 @@ function machineTicks(): { busy: number; total: number } {
   const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0); // idle + iowait
   return { busy: total - idle, total };
 }
-
