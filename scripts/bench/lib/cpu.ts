@@ -26,32 +26,26 @@ interface Reading {
 
 const ticksPerSecond = 100; // USER_HZ: Linux reports process and machine CPU in hundredths of a second
 
-function startCpuMeter(pids: { app: number; emulator: number }): { stop(requests: number): CpuUse | undefined } {
-  const before = read(pids);
-  return {
-    stop(requests) {
-      const after = read(pids);
-      if (!before || !after || requests <= 0) return undefined;
-      const perRequest = (key: "app" | "emulator" | "postgres" | "loadGenerator") =>
-        ((after[key] - before[key]) * 1000) / ticksPerSecond / requests;
-      const total = after.machine.total - before.machine.total;
-      return {
-        perRequestMs: { app: perRequest("app"), postgres: perRequest("postgres"), emulator: perRequest("emulator"), loadGenerator: perRequest("loadGenerator") },
-        machineBusyPercent: total > 0 ? (100 * (after.machine.busy - before.machine.busy)) / total : NaN,
-        cores: availableParallelism(),
-      };
-    },
-  };
-}
-
 /** Runs one load and measures the CPU each process spent on it, per request answered. */
 export async function withCpu<T extends { requests: number }>(
   pids: { app: number; emulator: number },
   load: () => Promise<T>,
 ): Promise<T & { cpu: CpuUse | undefined }> {
-  const meter = startCpuMeter(pids);
+  const before = read(pids);
   const result = await load();
-  return { ...result, cpu: meter.stop(result.requests) };
+  const after = read(pids);
+  return { ...result, cpu: before && after ? perRequestUse(before, after, result.requests) : undefined };
+}
+
+function perRequestUse(before: Reading, after: Reading, requests: number): CpuUse | undefined {
+  if (requests <= 0) return undefined;
+  const perRequest = (key: "app" | "emulator" | "postgres" | "loadGenerator") => ((after[key] - before[key]) * 1000) / ticksPerSecond / requests;
+  const total = after.machine.total - before.machine.total;
+  return {
+    perRequestMs: { app: perRequest("app"), postgres: perRequest("postgres"), emulator: perRequest("emulator"), loadGenerator: perRequest("loadGenerator") },
+    machineBusyPercent: total > 0 ? (100 * (after.machine.busy - before.machine.busy)) / total : NaN,
+    cores: availableParallelism(),
+  };
 }
 
 export function formatCpu(use: CpuUse | undefined): string {
