@@ -55,7 +55,7 @@ const paidFulfilment = `
         "failure_reason" = null, "updated_at" = now()
     where "id" = $5::uuid
       and ($1::text is null or not exists (select 1 from "stripe_events" where "id" = $1::text))
-      and (not $15::boolean or ("status" = 'pending' and "flagged_at" is null and "hold_expires_at" > $10::timestamptz))
+      and (not $15::boolean or ("status" = 'pending' and "flagged_at" is null and not "hold_lapsed" and "hold_expires_at" > $10::timestamptz))
     returning 1
   ), recorded as (
     insert into "stripe_events" ("id", "type", "payment_id", "stripe_created_at", "processed_at", "payload")

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 import { events, ticketTypes } from "./events";
 import { organizations } from "./organizations";
@@ -42,6 +42,9 @@ export const eventPayments = pgTable(
     stripePaymentIntentId: text("stripe_payment_intent_id"),
     // A pending payment counts against capacity until this instant; after it, the hold is void by itself.
     holdExpiresAt: timestamp("hold_expires_at", { withTimezone: true }).notNull(),
+    // The hold expired and its places were given back (set lazily, by the next hold on the ticket
+    // type, under its lock). From then on the places are not this payment's, whatever the clock says.
+    holdLapsed: boolean("hold_lapsed").notNull().default(false),
     // Set when Checkout completed with a delayed method (bank debit) that has not settled yet.
     processingAt: timestamp("processing_at", { withTimezone: true }),
     failureReason: text("failure_reason"),
@@ -68,10 +71,11 @@ export const eventPayments = pgTable(
     index("event_payments_open_checkouts_idx")
       .on(t.userId, t.eventId)
       .where(sql`${t.status} = 'pending' and ${t.processingAt} is null`),
-    // Availability counts only live holds; this partial index keeps that count cheap.
+    // The holds whose places are counted in ticket_type_places.held, by expiry: the next hold on a
+    // ticket type finds the expired ones here (a few at most) to give their places back.
     index("event_payments_active_holds_idx")
       .on(t.ticketTypeId, t.holdExpiresAt)
-      .where(sql`${t.status} = 'pending'`),
+      .where(sql`${t.status} = 'pending' and not ${t.holdLapsed}`),
     check("event_payments_quantity_positive", sql`${t.quantity} > 0`),
     check("event_payments_unit_amount_nonnegative", sql`${t.unitAmount} >= 0`),
     check("event_payments_amount_total_nonnegative", sql`${t.amountTotal} >= 0`),

@@ -46,8 +46,9 @@ export type Ticket = typeof tickets.$inferSelect;
 
 /**
  * How many issued tickets hold a place (not `place_released`), per ticket type — kept by triggers on
- * `tickets` (migration 0006), so a hold reads a handful of rows instead of counting every ticket
- * ever sold under the ticket type's lock. Split into slots, each writer adding to the slot of its
+ * `tickets` (migration 0006) — and how many places pending payments hold (`held`, triggers on
+ * `event_payments`, migration 0007), so a hold reads a handful of rows instead of counting every
+ * ticket ever sold and every open checkout under the ticket type's lock. Split into slots, each writer adding to the slot of its
  * own connection: fulfilment adds to it without the ticket type lock, and concurrent fulfilments
  * of one ticket type rarely wait on the same row. The places taken are the sum of the slots.
  */
@@ -59,6 +60,8 @@ export const ticketTypePlaces = pgTable(
       .references(() => ticketTypes.id, { onDelete: "cascade" }),
     slot: smallint("slot").notNull(),
     taken: integer("taken").notNull().default(0),
+    /** Places held by pending payments whose hold has not lapsed (triggers on event_payments, migration 0007). */
+    held: integer("held").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.ticketTypeId, t.slot] })],
 );

@@ -22,11 +22,12 @@ export function isFulfilled(payment: EventPayment): boolean {
 
 /**
  * Whether this payment's places must be re-counted before it gets tickets: only when its own hold
- * no longer reserves them (it lapsed, or the payment was closed as expired/failed meanwhile).
+ * no longer reserves them (it expired, or gave its places back — lapsed — or the payment was closed
+ * as expired/failed meanwhile).
  */
 export function needsCapacityCheck(payment: EventPayment, now: Date): boolean {
   if (isFulfilled(payment)) return false;
-  return payment.status !== "pending" || payment.holdExpiresAt.getTime() <= now.getTime();
+  return payment.status !== "pending" || payment.holdLapsed || payment.holdExpiresAt.getTime() <= now.getTime();
 }
 
 export function sessionIsPaid(session: Stripe.Checkout.Session): boolean {

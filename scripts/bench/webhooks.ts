@@ -110,15 +110,29 @@ runScript(async () => {
     console.log(formatResult(result));
 
     // places_kept: what the triggers on tickets added up under concurrent fulfilment (migration 0006),
-    // next to places_counted, the tickets that hold a place — the two must agree.
-    const [check] = await db.execute<{ payments: number; succeeded: number; exact_tickets: number; one_receipt: number; places_kept: number; places_counted: number }>(sql`
+    // next to places_counted, the tickets that hold a place; held_kept: what the triggers on payments
+    // left of the holds (0007), next to held_counted, the pending payments' places — each pair must agree.
+    const [check] = await db.execute<{
+      payments: number;
+      succeeded: number;
+      exact_tickets: number;
+      one_receipt: number;
+      places_kept: number;
+      places_counted: number;
+      held_kept: number;
+      held_counted: number;
+    }>(sql`
       select count(*)::int as payments,
         count(*) filter (where p.status = 'succeeded')::int as succeeded,
         count(*) filter (where (select count(*) from tickets t where t.payment_id = p.id) = p.quantity)::int as exact_tickets,
         count(*) filter (where (select count(*) from event_payment_receipts r where r.payment_id = p.id) = 1)::int as one_receipt,
         (select coalesce(sum(k.taken), 0)::int from ticket_type_places k
           where k.ticket_type_id in (select id from ticket_types where event_id = ${event!.id})) as places_kept,
-        (select count(*)::int from tickets t where t.event_id = ${event!.id} and not t.place_released) as places_counted
+        (select count(*)::int from tickets t where t.event_id = ${event!.id} and not t.place_released) as places_counted,
+        (select coalesce(sum(k.held), 0)::int from ticket_type_places k
+          where k.ticket_type_id in (select id from ticket_types where event_id = ${event!.id})) as held_kept,
+        (select coalesce(sum(h.quantity), 0)::int from event_payments h
+          where h.event_id = ${event!.id} and h.status = 'pending' and not h.hold_lapsed) as held_counted
       from event_payments p where p.event_id = ${event!.id}`);
     // The machine is shared: measure the baseline again after the run and compare with the mean.
     const baselineAfter = await healthBaseline(baseUrl, connections);
@@ -127,7 +141,7 @@ runScript(async () => {
     console.log(`\nratio to the mean baseline: ${(ratio * 100).toFixed(1)}% (target ≥ 25%)  p99 ${result.p99} ms (target < 250 ms)`);
     console.log(`  deliveries: ${formatCpu(result.cpu)}`);
     console.log(`  health (before): ${formatCpu(baseline.cpu)}`);
-    console.log(`check: ${JSON.stringify(check)} — every payment ${check!.payments === check!.exact_tickets && check!.payments === check!.one_receipt ? "has exactly its tickets and one receipt" : "DOES NOT have exactly its tickets and one receipt"}; places kept ${check!.places_kept === check!.places_counted ? "equal" : "DO NOT equal"} places counted`);
+    console.log(`check: ${JSON.stringify(check)} — every payment ${check!.payments === check!.exact_tickets && check!.payments === check!.one_receipt ? "has exactly its tickets and one receipt" : "DOES NOT have exactly its tickets and one receipt"}; places kept ${check!.places_kept === check!.places_counted ? "equal" : "DO NOT equal"} places counted; places held kept ${check!.held_kept === check!.held_counted ? "equal" : "DO NOT equal"} places held counted`);
     console.log(`load while measuring (uptime): ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} cores`);
   } finally {
     await app.stop();

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
+import { placeHold } from "@/db/queries/holds";
 import { findPaymentForFulfilment } from "@/db/queries/payments";
 import { eventPaymentReceipts, eventPayments, stripeEvents, tickets } from "@/db/schema";
 import { issueTicketsAndReceipt } from "@/lib/fulfilment/apply";
@@ -17,6 +18,7 @@ import {
   sendEvent,
   signEvent,
 } from "../factories/payments";
+import { holdRequest } from "./support/purchase";
 
 describe("fulfil(checkoutSessionId)", () => {
   it("marks a paid payment succeeded and assigns exactly its tickets to the buyer, each with an unguessable code", async () => {
@@ -150,6 +152,26 @@ describe("fulfil(checkoutSessionId)", () => {
     await payOnEmulator(session.id);
     expect((await fulfil(session.id)).decision).toBe("fulfil");
     expect(await paymentState(payment.id)).toMatchObject({ status: "succeeded", tickets: ["valid", "valid"] });
+  });
+
+  // Regression guard for the held-places counter (migration 0007): a hold that gave its places back
+  // must not be trusted again because some clock says it has not expired. Without the lapsed check
+  // the optimistic path issued these two tickets on top of the other buyer's two: capacity 2, sold 4.
+  it("refunds a payment whose hold gave its places back early (a clock ahead of ours) once another buyer holds them", async () => {
+    const first = await createPendingPayment({ quantity: 2, ticketType: { capacity: 2 } });
+    // A server whose clock runs 41 minutes ahead sees the hold expired: it marks it lapsed and holds the places.
+    const ahead = new Date(Date.now() + 41 * 60_000);
+    const other = await placeHold(await getDb(), holdRequest(first.ticketType, (await createUser()).id, { quantity: 2, now: ahead }));
+    expect(other.created).not.toBeNull();
+    expect((await reloadPayment(first.payment.id)).holdLapsed).toBe(true);
+
+    await payOnEmulator(first.session.id);
+    expect((await fulfil(first.session.id)).decision).toBe("sold_out");
+    expect(await paymentState(first.payment.id)).toMatchObject({
+      status: "refunded",
+      failureReason: "sold out while paying",
+      tickets: [],
+    });
   });
 
   it("refunds in full a late payment whose places were sold meanwhile: refunded, 'sold out while paying', no tickets", async () => {
