@@ -16,6 +16,10 @@
 -- Slots: as for the places taken, writers that release places add to the slot of their connection
 -- (backend pid mod 8). A new hold adds to slot 8, its own: place_hold writes it under the type's
 -- lock, so holds never queue on each other's row and never wait for a fulfilment's slot row.
+-- The triggers are per row (with WHEN, so the updates that leave the held places alone — storing the
+-- Checkout Session, most webhook bookkeeping — never call them). The app changes the holding of one
+-- payment per statement, or of one ticket type's expired holds, so slot rows are never locked in
+-- conflicting orders by its statements.
 DROP INDEX "event_payments_active_holds_idx";--> statement-breakpoint
 ALTER TABLE "event_payments" ADD COLUMN "hold_lapsed" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "ticket_type_places" ADD COLUMN "held" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
