@@ -1,6 +1,7 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
+import type { Transaction } from "@/db/client";
 import { placeHold } from "@/db/queries/holds";
 import { attachCheckoutSession } from "@/db/queries/payments-purchase";
 import { runStatement } from "@/db/raw";
@@ -30,6 +31,17 @@ describe.runIf(onPostgres())("the purchase statements' plans", () => {
       await client.end({ timeout: 5 });
     }
     return plansInNotices(notices);
+  }
+
+  /** `count` more pending payments like this one (same buyer, event and ticket type), in one statement. */
+  async function copyPayment(tx: Transaction, paymentId: string, count: number) {
+    await runStatement(
+      tx,
+      `insert into "event_payments" ("organization_id", "event_id", "user_id", "ticket_type_id", "quantity", "unit_amount", "amount_total", "currency", "hold_expires_at")
+       select "organization_id", "event_id", "user_id", "ticket_type_id", 1, "unit_amount", "amount_total", "currency", "hold_expires_at"
+       from "event_payments", generate_series(1, $2::int) where "id" = $1::uuid`,
+      [paymentId, count],
+    );
   }
 
   // Regression: a connection plans these the first time it runs them; on a new database that is
@@ -75,13 +87,7 @@ describe.runIf(onPostgres())("the purchase statements' plans", () => {
     const payment = await insertPayment(ticketType, buyer!);
     const plans = await withNoticedPlans(process.env.DATABASE_URL!, async (db) =>
       inRolledBackTransaction(db, async (tx) => {
-        await runStatement(
-          tx,
-          `insert into "event_payments" ("organization_id", "event_id", "user_id", "ticket_type_id", "quantity", "unit_amount", "amount_total", "currency", "hold_expires_at")
-           select "organization_id", "event_id", "user_id", "ticket_type_id", 1, "unit_amount", "amount_total", "currency", "hold_expires_at"
-           from "event_payments", generate_series(1, 5000) where "id" = $1::uuid`,
-          [payment.id],
-        );
+        await copyPayment(tx, payment.id, 5000);
         await runStatement(tx, `analyze "event_payments"`, []);
         for (let i = 0; i < 7; i++) {
           const batch = JSON.stringify([{ id: payment.id, session_id: "cs_test_grown", url: "http://checkout.test/grown" }]);
@@ -104,13 +110,7 @@ describe.runIf(onPostgres())("the purchase statements' plans", () => {
       process.env.DATABASE_URL!,
       async (db) =>
         inRolledBackTransaction(db, async (tx) => {
-          await runStatement(
-            tx,
-            `insert into "event_payments" ("organization_id", "event_id", "user_id", "ticket_type_id", "quantity", "unit_amount", "amount_total", "currency", "hold_expires_at")
-             select "organization_id", "event_id", "user_id", "ticket_type_id", 1, "unit_amount", "amount_total", "currency", "hold_expires_at"
-             from "event_payments", generate_series(1, 300) where "id" = $1::uuid`,
-            [open.id],
-          );
+          await copyPayment(tx, open.id, 300);
           expect((await placeHold(tx, holdRequest(ticketType, newcomer!))).ticketType?.available).toBe(10_000 - 301);
         }),
       ["set auto_explain.log_analyze = on"],
