@@ -48,9 +48,10 @@ export type Ticket = typeof tickets.$inferSelect;
  * How many issued tickets hold a place (not `place_released`), per ticket type — kept by triggers on
  * `tickets` (migration 0006) — and how many places pending payments hold (`held`, triggers on
  * `event_payments`, migration 0007), so a hold reads a handful of rows instead of counting every
- * ticket ever sold and every open checkout under the ticket type's lock. Split into slots, each writer adding to the slot of its
- * own connection: fulfilment adds to it without the ticket type lock, and concurrent fulfilments
- * of one ticket type rarely wait on the same row. The places taken are the sum of the slots.
+ * ticket ever sold and every open checkout under the ticket type's lock. Split into slots: a writer
+ * that issues or releases places adds to the slot of its own connection (pid mod 8), so concurrent
+ * fulfilments of one ticket type rarely wait on the same row; new holds add to slot 8, written only
+ * under the ticket type's lock. Each count is the sum of a type's slots.
  */
 export const ticketTypePlaces = pgTable(
   "ticket_type_places",
