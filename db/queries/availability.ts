@@ -7,7 +7,7 @@ import { sql, type SQL } from "drizzle-orm";
  * triggers in `ticket_type_places` (migrations 0006, 0007); the held places of holds already past
  * their expiry (not yet marked lapsed by the next hold) are added back here, so expired holds stop
  * counting by themselves and no background job has to release them. Used for display and checks;
- * the hold itself counts the same way inside `place_hold` (drizzle/0007_held_places_counter.sql)
+ * the hold itself counts the same way inside `place_hold` (latest: drizzle/0008_place_hold_keyed_by_buyer.sql)
  * under its row lock — the availability tests compare the two.
  *
  * Written with explicit table-qualified names on purpose: Drizzle renders a column without its

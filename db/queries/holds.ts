@@ -63,7 +63,7 @@ function paramsOf(r: HoldRequest, insert: boolean): unknown[] {
 }
 
 /**
- * Places a hold with one statement, `place_hold` (migrations 0004, 0006, 0007): it locks the ticket type row,
+ * Places a hold with one statement, `place_hold` (migrations 0004, 0006, 0007, 0008): it locks the ticket type row,
  * counts what is left with a snapshot taken after the lock, and inserts the pending payment only
  * if every rule holds. One message to the server and one implicit transaction, so the row lock is
  * held only while the server runs it — never across a round trip to this process, whose event loop

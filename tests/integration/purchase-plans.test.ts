@@ -1,7 +1,7 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
-import type { Transaction } from "@/db/client";
+import type { Executor, Transaction } from "@/db/client";
 import { placeHold } from "@/db/queries/holds";
 import { attachCheckoutSession } from "@/db/queries/payments-purchase";
 import { runStatement } from "@/db/raw";
@@ -9,7 +9,7 @@ import * as schema from "@/db/schema";
 import { createFreshDatabase } from "@/tests/setup/test-database";
 import { createSellingEvent } from "../factories";
 import { insertPayment } from "../factories/payment-row";
-import { autoExplainToNotices, inRolledBackTransaction, plansInNotices, unkeyedReads } from "./support/plans";
+import { autoExplainToNotices, inRolledBackTransaction, plansInNotices, unkeyedReads, type PlanNode } from "./support/plans";
 import { createBuyers, holdRequest, onPostgres } from "./support/purchase";
 
 // The two statements every purchase runs live in PL/pgSQL functions (place_hold,
@@ -52,28 +52,96 @@ describe.runIf(onPostgres())("the purchase statements' plans", () => {
     const fresh = await createFreshDatabase(process.env.DATABASE_URL!, "boxoffice_plans");
     try {
       const plans = await withNoticedPlans(fresh.url, async (db) => {
-        const [org] = await runStatement(db, `insert into organizations (name, slug) values ('Plans', 'plans') returning id`, []);
-        const [event] = await runStatement(
-          db,
-          `insert into events (organization_id, slug, title, venue, starts_at, ends_at, time_zone, currency, status)
-           values ($1::uuid, 'plans', 'Plans', 'Hall', now() + interval '30 days', now() + interval '31 days', 'Europe/Berlin', 'eur', 'published') returning id`,
-          [org!.id],
-        );
-        const [type] = await runStatement(
-          db,
-          `insert into ticket_types (event_id, organization_id, name, price, currency, capacity) values ($1::uuid, $2::uuid, 'GA', 2500, 'eur', 100) returning id`,
-          [event!.id, org!.id],
-        );
-        const ticketType = { id: String(type!.id), eventId: String(event!.id) };
+        const ticketType = await insertSellingType(db, "plans");
         for (let i = 0; i < 7; i++) {
-          const [user] = await runStatement(db, `insert into users (id, email, name) values (gen_random_uuid()::text, $1, 'Plan Buyer') returning id`, [`plan-${i}@example.test`]);
-          const outcome = await placeHold(db, holdRequest(ticketType, String(user!.id)));
+          const outcome = await placeHold(db, holdRequest(ticketType, await insertUser(db, `plan-${i}@example.test`)));
           expect(outcome.created).not.toBeNull();
           await attachCheckoutSession(db, outcome.created!.id, `cs_test_plans_${i}`, `http://checkout.test/${i}`);
         }
       });
       expect(plans.filter((n) => n["Relation Name"] === "event_payments").length).toBeGreaterThan(7);
       expect(unkeyedReads(plans, "event_payments")).toEqual([]);
+    } finally {
+      await fresh.drop();
+    }
+  }, 60_000);
+
+  /** An organization with a published event and one ticket type, written with plain SQL (a fresh database has no factories' pool). */
+  async function insertSellingType(db: Executor, slug: string, capacity = 100) {
+    const [org] = await runStatement(db, `insert into organizations (name, slug) values ('Plans', $1) returning id`, [slug]);
+    const [event] = await runStatement(
+      db,
+      `insert into events (organization_id, slug, title, venue, starts_at, ends_at, time_zone, currency, status)
+       values ($1::uuid, $2, 'Plans', 'Hall', now() + interval '30 days', now() + interval '31 days', 'Europe/Berlin', 'eur', 'published') returning id`,
+      [org!.id, slug],
+    );
+    const [type] = await runStatement(
+      db,
+      `insert into ticket_types (event_id, organization_id, name, price, currency, capacity) values ($1::uuid, $2::uuid, 'GA', 2500, 'eur', $3::int) returning id`,
+      [event!.id, org!.id, capacity],
+    );
+    return { id: String(type!.id), eventId: String(event!.id) };
+  }
+
+  async function insertUser(db: Executor, email: string) {
+    const [user] = await runStatement(db, `insert into users (id, email, name) values (gen_random_uuid()::text, $1, 'Plan Buyer') returning id`, [email]);
+    return String(user!.id);
+  }
+
+  /** `count` buyers, each with one open hold on each of the ticket types, in two statements. */
+  async function insertCrowd(db: Executor, types: { id: string }[], count: number) {
+    await runStatement(
+      db,
+      `insert into users (id, email, name) select gen_random_uuid()::text, 'crowd-' || n || '@example.test', 'Crowd' from generate_series(1, $1::int) n`,
+      [count],
+    );
+    await runStatement(
+      db,
+      `insert into "event_payments" ("organization_id", "event_id", "user_id", "ticket_type_id", "quantity", "unit_amount", "amount_total", "currency", "request_key", "hold_expires_at")
+       select t."organization_id", t."event_id", u."id", t."id", 1, t."price", t."price", t."currency", 'crowd-' || t."id", now() + interval '35 minutes'
+       from "ticket_types" t, "users" u where t."id" = any($1::uuid[]) and u."email" like 'crowd-%'`,
+      [types.map((t) => t.id)],
+    );
+  }
+
+  // Regression: a generic plan cached while event_payments was young counted a buyer's open
+  // checkouts by walking the active-holds index (the partial index's predicate was implied, and a
+  // range on its second column made it look keyed): every purchase read every open hold of every
+  // event — 7,761 rows and 7,546 buffers per hold in a bench run, Postgres CPU per purchase 0.5 → 1.9 ms.
+  // The plans a long-lived connection keeps must read the buyer's own rows, never the crowd's,
+  // as the table grows — before statistics, and after (analyzing replans).
+  it("keep the plans made on a young database reading a handful of rows as the crowd grows", async () => {
+    const fresh = await createFreshDatabase(process.env.DATABASE_URL!, "boxoffice_plans");
+    try {
+      const plans = await withNoticedPlans(
+        fresh.url,
+        async (db) => {
+          const type = await insertSellingType(db, "grown", 1_000_000);
+          const elsewhere = await insertSellingType(db, "elsewhere", 1_000_000);
+          const buyer = await insertUser(db, "grown-buyer@example.test");
+          // Planned now, on an empty table, and kept: generic, as after a connection's fifth call.
+          for (const key of ["young-1", null]) {
+            const outcome = await placeHold(db, holdRequest(type, buyer, { requestKey: key }));
+            await attachCheckoutSession(db, outcome.created!.id, `cs_test_young_${key}`, "http://checkout.test/young");
+          }
+          await insertCrowd(db, [type, elsewhere], 3_000);
+          for (const analyzed of [false, true]) {
+            if (analyzed) await runStatement(db, `analyze "event_payments"`, []);
+            await runStatement(db, `set auto_explain.log_analyze = on`, []);
+            expect((await placeHold(db, holdRequest(type, buyer, { requestKey: "young-1" }))).existing).not.toBeNull();
+            const newcomer = await insertUser(db, `grown-newcomer-${analyzed}@example.test`);
+            const outcome = await placeHold(db, holdRequest(type, newcomer, { requestKey: "first" }));
+            expect(outcome.created).not.toBeNull();
+            await attachCheckoutSession(db, outcome.created!.id, `cs_test_grown_${analyzed}`, "http://checkout.test/grown");
+            await runStatement(db, `set auto_explain.log_analyze = off`, []);
+          }
+        },
+        ["set plan_cache_mode = force_generic_plan"],
+      );
+      const reads = plans.filter((n) => n["Relation Name"] === "event_payments" && n["Node Type"] !== "ModifyTable" && "Actual Rows" in n);
+      expect(reads.length).toBeGreaterThan(6);
+      const rowsRead = (n: PlanNode) => Number(n["Actual Rows"]) + Number(n["Rows Removed by Filter"] ?? 0) + Number(n["Rows Removed by Index Recheck"] ?? 0);
+      expect(reads.filter((n) => rowsRead(n) > 3).map((n) => `${String(n["Index Name"] ?? n["Node Type"])} (${String(n["Index Cond"])}): ${rowsRead(n)} rows`)).toEqual([]);
     } finally {
       await fresh.drop();
     }
