@@ -58,7 +58,7 @@ describe("configuration", () => {
     expect(loadEnv({ BOXOFFICE_DATA_DIR: dataDir(), DATABASE_URL: "postgresql://u@h/db" }).database).toEqual({
       kind: "postgres",
       url: "postgresql://u@h/db",
-      poolSize: 10,
+      poolSize: 3,
     });
   });
 });

@@ -5,6 +5,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { Database } from "@/db/client";
 import * as schema from "@/db/schema";
+import { defaultDatabasePoolSize } from "@/lib/env/schema";
 import { createFreshDatabase } from "@/tests/setup/test-database";
 import { buildIsCurrent, recordBuild, sourceStamp } from "../../lib/build-stamp";
 
@@ -75,10 +76,9 @@ export async function startBenchApp(options: { port: number; emulatorPort: numbe
     APP_URL: baseUrl,
     PORT: String(options.port),
     RATE_LIMITS: "off",
-    // The shipped default (10) unless a benchmark says otherwise: more connections only add
-    // backends competing for the same two cores (measured: purchases 29% → 34% of health going 40 → 10).
+    // The shipped default (lib/env/schema.ts) unless a benchmark says otherwise;
     // BENCH_DATABASE_POOL_SIZE tries another size without editing code.
-    DATABASE_POOL_SIZE: String(options.poolSize ?? (Number(process.env.BENCH_DATABASE_POOL_SIZE) || 10)),
+    DATABASE_POOL_SIZE: String(options.poolSize ?? (Number(process.env.BENCH_DATABASE_POOL_SIZE) || defaultDatabasePoolSize)),
   };
   const stamp = sourceStamp();
   if (!buildIsCurrent(stamp)) {
