@@ -72,7 +72,10 @@ export const eventPayments = pgTable(
       .on(t.userId, t.eventId)
       .where(sql`${t.status} = 'pending' and ${t.processingAt} is null`),
     // The holds whose places are counted in ticket_type_places.held, by expiry: the next hold on a
-    // ticket type finds the expired ones here (a few at most) to give their places back.
+    // ticket type finds the expired ones here (a few at most) to give their places back. A query
+    // whose WHERE implies the predicate and bounds hold_expires_at can use it without a ticket type;
+    // a generic plan made on an empty table then walks every open hold (migration 0008). Lookups by
+    // buyer keep those conditions out of WHERE.
     index("event_payments_active_holds_idx")
       .on(t.ticketTypeId, t.holdExpiresAt)
       .where(sql`${t.status} = 'pending' and not ${t.holdLapsed}`),

@@ -33,7 +33,7 @@ export interface BenchApp {
  * production but on one machine: what every benchmark measures. Builds first when the build is
  * stale. Sign-in rate limits are off (the launcher's embedded flag allows that outside production).
  */
-export async function startBenchApp(options: { port: number; emulatorPort: number; serverUrl?: string; poolSize?: number }): Promise<BenchApp> {
+export async function startBenchApp(options: { port: number; emulatorPort: number; serverUrl?: string }): Promise<BenchApp> {
   const serverUrl = options.serverUrl ?? process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const database = await createFreshDatabase(serverUrl, "boxoffice_bench");
@@ -78,7 +78,7 @@ export async function startBenchApp(options: { port: number; emulatorPort: numbe
     RATE_LIMITS: "off",
     // The shipped default (lib/env/schema.ts) unless a benchmark says otherwise;
     // BENCH_DATABASE_POOL_SIZE tries another size without editing code.
-    DATABASE_POOL_SIZE: String(options.poolSize ?? (Number(process.env.BENCH_DATABASE_POOL_SIZE) || defaultDatabasePoolSize)),
+    DATABASE_POOL_SIZE: String(Number(process.env.BENCH_DATABASE_POOL_SIZE) || defaultDatabasePoolSize),
   };
   const stamp = sourceStamp();
   if (!buildIsCurrent(stamp)) {
