@@ -8,6 +8,7 @@ import * as schema from "@/db/schema";
 import { defaultDatabasePoolSize } from "@/lib/env/schema";
 import { createFreshDatabase } from "@/tests/setup/test-database";
 import { buildIsCurrent, recordBuild, sourceStamp } from "../../lib/build-stamp";
+import { serverNodeArgs } from "../../lib/server-node-args";
 
 const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 export const benchSecrets = {
@@ -91,8 +92,10 @@ export async function startBenchApp(options: { port: number; emulatorPort: numbe
     }
     recordBuild(stamp);
   }
-  // BENCH_APP_NODE_ARGS reach only the app's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where time goes.
-  const app = spawn(process.execPath, [...nodeArgs("BENCH_APP_NODE_ARGS"), nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  // Started as `npm start` starts it (serverNodeArgs). BENCH_APP_NODE_ARGS reach only the app's node
+  // and come later, so they win: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where time goes,
+  // or "--v8-pool-size=4" to compare with Node's default.
+  const app = spawn(process.execPath, [...serverNodeArgs(), ...nodeArgs("BENCH_APP_NODE_ARGS"), nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
     env,
     stdio: ["ignore", "ignore", "inherit"],
   });
