@@ -7,9 +7,7 @@ import { demoAccounts, demoPassword, isDatabaseEmpty, seedDemoData } from "@/lib
 import { getEnv } from "@/lib/env";
 import { startStripeEmulator, type StripeEmulator } from "../stripe-emulator/server";
 import { buildIsCurrent, recordBuild, sourceStamp } from "./build-stamp";
-import { serverNodeArgs } from "./server-node-args";
-
-const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+import { nextBin, nextServerArgs } from "./next-server";
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -93,7 +91,7 @@ export async function launch({ dev }: { dev: boolean }): Promise<void> {
     log("Stripe: using STRIPE_SECRET_KEY against the real Stripe API");
   }
 
-  const app = spawn(process.execPath, [...serverNodeArgs(), nextBin, dev ? "dev" : "start", "-p", String(env.port)], {
+  const app = spawn(process.execPath, nextServerArgs([dev ? "dev" : "start", "-p", String(env.port)]), {
     stdio: "inherit",
     env: dev ? { ...childEnv, NODE_ENV: "development" } : childEnv,
   });

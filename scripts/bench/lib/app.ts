@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { execSync } from "node:child_process";
-import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { Database } from "@/db/client";
@@ -8,9 +7,8 @@ import * as schema from "@/db/schema";
 import { defaultDatabasePoolSize } from "@/lib/env/schema";
 import { createFreshDatabase } from "@/tests/setup/test-database";
 import { buildIsCurrent, recordBuild, sourceStamp } from "../../lib/build-stamp";
-import { serverNodeArgs } from "../../lib/server-node-args";
+import { nextBin, nextServerArgs } from "../../lib/next-server";
 
-const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 export const benchSecrets = {
   // Clearly not secrets: a throw-away database, a local emulator, cookies that live for one run.
   STRIPE_SECRET_KEY: "sk_test_bench_only",
@@ -92,10 +90,10 @@ export async function startBenchApp(options: { port: number; emulatorPort: numbe
     }
     recordBuild(stamp);
   }
-  // Started as `npm start` starts it (serverNodeArgs). BENCH_APP_NODE_ARGS reach only the app's node
-  // and come later, so they win: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where time goes,
+  // Started as `npm start` starts it (nextServerArgs). BENCH_APP_NODE_ARGS reach only the app's node
+  // and come after the shipped flags, so they win: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where time goes,
   // or "--v8-pool-size=4" to compare with Node's default.
-  const app = spawn(process.execPath, [...serverNodeArgs(), ...nodeArgs("BENCH_APP_NODE_ARGS"), nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  const app = spawn(process.execPath, nextServerArgs(["start", "-p", String(options.port), "-H", "127.0.0.1"], nodeArgs("BENCH_APP_NODE_ARGS")), {
     env,
     stdio: ["ignore", "ignore", "inherit"],
   });

@@ -1,7 +1,19 @@
 import { availableParallelism } from "node:os";
+import path from "node:path";
+
+/** Next.js's command-line entry point, run with this Node (`process.execPath`). */
+export const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
 
 /**
- * Node flags for the app server's process (`npm start` and the benchmarks start it the same way).
+ * The arguments that start the app server: `npm start` and the benchmarks start it the same way, so
+ * what the benchmarks measure is what ships. `extraNodeArgs` come after the shipped flags and win.
+ */
+export function nextServerArgs(nextArgs: string[], extraNodeArgs: string[] = []): string[] {
+  return [...serverNodeArgs(), ...extraNodeArgs, nextBin, ...nextArgs];
+}
+
+/**
+ * Node flags for the app server's process.
  *
  * V8 runs its garbage collector's background work (concurrent marking, parallel scavenges,
  * sweeping) on a pool of worker threads, four by default whatever the machine. On the two-core
@@ -23,5 +35,5 @@ export function serverNodeArgs(options: { cores?: number; nodeOptions?: string }
 
 /** The cores left after the main thread, at least one and at most Node's default of four. */
 export function gcWorkerThreads(cores: number): number {
-  return Math.min(4, Math.max(1, Math.floor(cores) - 1));
+  return Math.min(4, Math.max(1, cores - 1));
 }

@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { gcWorkerThreads, serverNodeArgs } from "@/scripts/lib/server-node-args";
+import { gcWorkerThreads, serverNodeArgs } from "@/scripts/lib/next-server";
 
 describe("the app server's node flags", () => {
   it("leaves one core to the main thread: one GC worker on two cores, Node's four from five up", () => {
