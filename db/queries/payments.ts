@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, lte, sql, type SQL } from "drizzle-orm";
 import type { Executor, Transaction } from "../client";
 import { eventPayments, events, organizations, ticketTypes, users, type EventPayment } from "../schema";
 import { compileSelection, runStatement } from "../raw";
@@ -118,6 +118,11 @@ export type PaymentForFulfilment = NonNullable<Awaited<ReturnType<typeof findPay
  * type first too, so the two never wait on each other in opposite orders. NO KEY UPDATE, as in the
  * purchase hold: a ticket insert's foreign key check (KEY SHARE) is not blocked by it, so a payment
  * being fulfilled while holding its own lock never waits for a ticket type locker that waits for it.
+ *
+ * Holds that have expired by `now` are marked lapsed under the lock before counting, as `place_hold`
+ * does. The count gives their places to whoever locked, and the flag is what tells those holds' own
+ * fulfilments. One of them may have decided a moment ago, while its hold was live, and be about to
+ * write; the write re-checks the flag and re-counts instead of issuing the same places twice.
  */
 export async function lockTicketTypeAvailability(tx: Transaction, ticketTypeId: string, now: Date) {
   const [locked] = await tx
@@ -126,6 +131,17 @@ export async function lockTicketTypeAvailability(tx: Transaction, ticketTypeId: 
     .where(eq(ticketTypes.id, ticketTypeId))
     .for("no key update");
   if (!locked) return 0;
+  await tx
+    .update(eventPayments)
+    .set({ holdLapsed: true })
+    .where(
+      and(
+        eq(eventPayments.ticketTypeId, ticketTypeId),
+        eq(eventPayments.status, "pending"),
+        eq(eventPayments.holdLapsed, false),
+        lte(eventPayments.holdExpiresAt, now),
+      ),
+    );
   const [row] = await tx
     .select({ available: availableExpression(now) })
     .from(ticketTypes)
