@@ -4,7 +4,11 @@ import { paymentStatus } from "@/db/schema/payments";
 /** Payment states a receipt can be in (a receipt exists only once a payment succeeded). */
 export const receiptStatuses = ["succeeded", "partially_refunded", "refunded"] as const satisfies readonly (typeof paymentStatus.enumValues)[number][];
 
-const day = z.iso.date("must be a date like 2026-12-31");
+// Bounded so that the day, and the day after it (`to` is inclusive), are timestamps Postgres can
+// read: JavaScript dates reach year 0 and past 9999, Postgres's do not.
+const day = z.iso
+  .date("must be a date like 2026-12-31")
+  .refine((value) => value >= "1900-01-01" && value <= "9998-12-31", "must be a date between 1900 and 9998");
 const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 /**

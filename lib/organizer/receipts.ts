@@ -3,6 +3,7 @@ import { getDb } from "@/db/client";
 import { listReceiptsPage, type ReceiptCursor, type ReceiptFilter, type ReceiptListRow } from "@/db/queries/organizer-receipts";
 import { listEventChoices } from "@/db/queries/organizer-overview";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/validation";
 import type { ReceiptQuery } from "./receipt-query";
 
 export const receiptsPageSize = 50;
@@ -23,9 +24,17 @@ export function encodeCursor(row: Pick<ReceiptListRow, "cursorIssuedAt" | "id">)
   return Buffer.from(`${row.cursorIssuedAt}|${row.id}`).toString("base64url");
 }
 
+// Exactly what encodeCursor writes (the query's to_char format), and a real instant, so whatever
+// passes is a timestamp Postgres reads: Date.parse alone accepts "1", February 30 and year 0.
+function isCursorTime(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(value) || value < "1900" || value >= "9999") return false;
+  const time = Date.parse(value);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 19) === value.slice(0, 19);
+}
+
 export function decodeCursor(cursor: string): ReceiptCursor {
-  const [issuedAt, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  if (!issuedAt || !id || Number.isNaN(Date.parse(issuedAt)) || !/^[0-9a-f-]{36}$/i.test(id)) {
+  const [issuedAt, id, ...rest] = Buffer.from(cursor, "base64url").toString().split("|");
+  if (!issuedAt || !isCursorTime(issuedAt) || !isUuid(id) || rest.length > 0) {
     throw new AppError("validation_failed", "That page link is not valid; start from the first page.", { fields: { cursor: "invalid" } });
   }
   return { issuedAt, id };

@@ -12,6 +12,9 @@ import { isUuid } from "@/lib/validation";
 /** A buyer may keep this many checkouts open per event; beyond it they are sent back to one of them. */
 export const maxOpenCheckouts = 2;
 
+// Quantities are Postgres integers; no ticket type's per-order maximum can be larger than this.
+const largestQuantity = 2_147_483_647;
+
 export interface PurchaseInput {
   user: { id: string; email: string };
   eventId: string;
@@ -41,6 +44,9 @@ export async function purchaseTickets(input: PurchaseInput, retried = false): Pr
   if ("id" in input.ticket && !isUuid(input.ticket.id)) throw unknownTicketType(input.ticket);
   if (!Number.isInteger(input.quantity) || input.quantity < 1) {
     throw new AppError("invalid_quantity", "Choose at least one ticket.");
+  }
+  if (input.quantity > largestQuantity) {
+    throw new AppError("invalid_quantity", "That is more tickets than one order can hold. Choose fewer.");
   }
   const db = await getDb();
   let outcome: HoldOutcome;

@@ -15,7 +15,7 @@ import { handleChargeRefunded, handleRefundEvent } from "./refunds";
  * delivers again. Types we do not act on are recorded and acknowledged.
  */
 export async function handleStripeEvent(event: Stripe.Event, rawBody: string): Promise<void> {
-  const record: StripeEventToRecord = { event, rawBody };
+  const record: StripeEventToRecord = { event, rawBody: storablePayload(rawBody) };
   // Payment completions are the hot path: their own transaction already turns a redelivery into a
   // no-op, so they skip the extra look-up (a round trip each) that the other events make.
   if (event.type === "checkout.session.completed" || event.type === "checkout.session.async_payment_succeeded") {
@@ -43,3 +43,14 @@ export async function handleStripeEvent(event: Stripe.Event, rawBody: string): P
       await applyEventOnce(record, null);
   }
 }
+
+/**
+ * The event body as it can be stored: Postgres's jsonb refuses the escape `\u0000`, which a buyer's
+ * typed text (a billing name, say) could carry. An event we cannot store would fail on every
+ * retry, so the stored copy gets U+FFFD in its place; the signature was checked on the original.
+ * An escaped backslash followed by "u0000" is text, not a NUL, and stays.
+ */
+export function storablePayload(rawBody: string): string {
+  return rawBody.includes("\\u0000") ? rawBody.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, "$1\\ufffd") : rawBody;
+}
+

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getCurrentUser } from "@/lib/auth/guards";
 import { AppError } from "@/lib/errors";
+import { check } from "@/lib/validation";
 import { eventPagePath } from "@/lib/purchase/paths";
 import { purchaseTickets } from "@/lib/purchase/purchase-tickets";
 import { purchaseRequestKey } from "@/lib/purchase/request-key";
@@ -24,8 +25,8 @@ const form = z.object({
 
 /** The Buy button: hold the tickets, then 303 to Stripe Checkout. Prices come from the database only. */
 export async function buyTickets(_previous: BuyState, data: FormData): Promise<BuyState> {
-  const parsed = form.safeParse(Object.fromEntries(data));
-  if (!parsed.success) return { error: "Choose how many tickets you want, then press Buy." };
+  const parsed = check(form, Object.fromEntries(data));
+  if (!parsed.ok) return { error: "Choose how many tickets you want, then press Buy." };
   const input = parsed.data;
   const user = await getCurrentUser();
   if (!user) {
@@ -42,6 +43,10 @@ export async function buyTickets(_previous: BuyState, data: FormData): Promise<B
       quantity: input.quantity,
       requestKey: purchaseRequestKey.form(input.requestToken, input.ticketTypeId, input.quantity),
     });
+    // The same form sent again (back button) finds the purchase it made; say how that one ended.
+    if (result.status === "expired" || result.status === "failed") {
+      return { error: "That checkout has ended. Reload the page to start a new purchase." };
+    }
     if (result.status !== "pending") return { error: "You already completed this purchase. Reload the page to buy more." };
     checkoutUrl = result.checkoutUrl;
   } catch (error) {

@@ -4,6 +4,7 @@ import { Money } from "@/app/_components/money";
 import { requireOrganizerContext } from "@/lib/auth/organization-context";
 import { AppError } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format/dates";
+import { check } from "@/lib/validation";
 import { receiptQueryInput, receiptQuerySchema, receiptQueryString, type ReceiptQuery } from "@/lib/organizer/receipt-query";
 import { listEventChoicesOf, listReceipts } from "@/lib/organizer/receipts";
 import { ReceiptFilters } from "./receipt-filters";
@@ -13,9 +14,9 @@ export const metadata: Metadata = { title: "Receipts" };
 
 export default async function ReceiptsPage({ searchParams }: PageProps<"/organizer/receipts">) {
   const context = await requireOrganizerContext("/organizer/receipts");
-  const parsed = receiptQuerySchema.safeParse(receiptQueryInput(await searchParams));
-  const query: ReceiptQuery = parsed.success ? parsed.data : {};
-  let problem = parsed.success ? undefined : "Some filters were not valid and were ignored.";
+  const parsed = check(receiptQuerySchema, receiptQueryInput(await searchParams));
+  const query: ReceiptQuery = parsed.ok ? parsed.data : {};
+  let problem = parsed.ok ? undefined : "Some filters were not valid and were ignored.";
   let result: Awaited<ReturnType<typeof listReceipts>> = { rows: [], nextCursor: undefined };
   try {
     result = await listReceipts(context.organizationId, query);
