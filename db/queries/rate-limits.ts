@@ -1,16 +1,7 @@
 import "server-only";
-import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { rateLimits } from "../schema";
-
-/** Counters of the given keys whose window is still open at `now`. */
-export async function findOpenCounters(db: Executor, keys: string[], now: Date) {
-  if (keys.length === 0) return [];
-  return db
-    .select({ key: rateLimits.key, hits: rateLimits.hits, windowEndsAt: rateLimits.windowEndsAt })
-    .from(rateLimits)
-    .where(and(inArray(rateLimits.key, keys), gt(rateLimits.windowEndsAt, now)));
-}
 
 /**
  * Counts one hit in one statement (safe under concurrency, across app instances): a key whose
@@ -34,4 +25,15 @@ export async function incrementCounter(db: Executor, key: string, now: Date, win
 
 export async function deleteCounter(db: Executor, key: string) {
   await db.delete(rateLimits).where(eq(rateLimits.key, key));
+}
+
+/**
+ * Takes back one hit counted by `incrementCounter`, only while the same window is open: a window
+ * that has ended (or was cleared) since is someone else's count and is left alone.
+ */
+export async function releaseCounterHit(db: Executor, key: string, windowEndsAt: Date) {
+  await db
+    .update(rateLimits)
+    .set({ hits: sql`${rateLimits.hits} - 1` })
+    .where(and(eq(rateLimits.key, key), eq(rateLimits.windowEndsAt, windowEndsAt), gt(rateLimits.hits, 0)));
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { CredentialsSignin } from "next-auth";
 import type { Executor } from "@/db/client";
-import { deleteCounter, findOpenCounters, incrementCounter } from "@/db/queries/rate-limits";
+import { deleteCounter, incrementCounter, releaseCounterHit } from "@/db/queries/rate-limits";
 import { AppError } from "@/lib/errors";
 import { getEnv } from "@/lib/env";
 
@@ -34,33 +34,57 @@ export interface AttemptSubject {
 function limitsFor(subject: AttemptSubject, policy: AttemptPolicy): { key: string; limit: number }[] {
   return [
     ...(subject.email && subject.kind === "sign-in"
-      ? [{ key: `${subject.kind}:account:${subject.email}`, limit: policy.perAccount }]
+      ? [{ key: accountKey(subject.email), limit: policy.perAccount }]
       : []),
     ...(subject.ip ? [{ key: `${subject.kind}:ip:${subject.ip}`, limit: policy.perIp }] : []),
   ];
 }
 
-/** Seconds until the subject may try again, or 0 when it is not blocked. */
-export async function secondsUntilAllowed(db: Executor, subject: AttemptSubject, policy: AttemptPolicy, now = new Date()) {
-  if (!policy.enabled) return 0;
-  const limits = limitsFor(subject, policy);
-  const open = await findOpenCounters(db, limits.map((l) => l.key), now);
+const accountKey = (email: string) => `sign-in:account:${email}`;
+const secondsLeft = (windowEndsAt: Date, now: Date) => Math.max(1, Math.ceil((windowEndsAt.getTime() - now.getTime()) / 1000));
+
+/** Counter hits taken by `takeAttempt`, to give back when the attempt turns out not to be a failure. */
+export type TakenHits = { key: string; windowEndsAt: Date }[];
+
+/**
+ * Counts the attempt as a failure BEFORE the slow check, so attempts sent at once cannot all pass
+ * a check that has not seen the others' failures yet: each increment is one atomic statement, so
+ * of N concurrent attempts only those whose increment stayed within every limit go on. Refused
+ * attempts give their hits back at once (they never count); the caller gives back `taken` when
+ * the attempt succeeds.
+ */
+export async function takeAttempt(
+  db: Executor,
+  subject: AttemptSubject,
+  policy: AttemptPolicy,
+  now = new Date(),
+): Promise<{ retryAfterSeconds: number; taken: TakenHits }> {
+  if (!policy.enabled) return { retryAfterSeconds: 0, taken: [] };
+  const taken: TakenHits = [];
   let wait = 0;
-  for (const counter of open) {
-    const limit = limits.find((l) => l.key === counter.key)!.limit;
-    if (counter.hits >= limit) wait = Math.max(wait, Math.ceil((counter.windowEndsAt.getTime() - now.getTime()) / 1000));
+  for (const { key, limit } of limitsFor(subject, policy)) {
+    const counter = await incrementCounter(db, key, now, policy.windowSeconds);
+    taken.push({ key, windowEndsAt: counter.windowEndsAt });
+    if (counter.hits > limit) wait = Math.max(wait, secondsLeft(counter.windowEndsAt, now));
   }
-  return wait;
+  if (wait === 0) return { retryAfterSeconds: 0, taken };
+  await giveBackAttempt(db, taken);
+  return { retryAfterSeconds: wait, taken: [] };
 }
 
-export async function recordFailedAttempt(db: Executor, subject: AttemptSubject, policy: AttemptPolicy, now = new Date()) {
-  if (!policy.enabled) return;
-  for (const { key } of limitsFor(subject, policy)) await incrementCounter(db, key, now, policy.windowSeconds);
+export async function giveBackAttempt(db: Executor, taken: TakenHits) {
+  for (const { key, windowEndsAt } of taken) await releaseCounterHit(db, key, windowEndsAt);
+}
+
+/** A successful sign-in does not count, and forgives its account's earlier typos (the IP's count stays). */
+export async function acceptSignIn(db: Executor, email: string, taken: TakenHits) {
+  await giveBackAttempt(db, taken.filter(({ key }) => key !== accountKey(email)));
+  await clearAccountFailures(db, email);
 }
 
 /** A successful sign-in forgives the account's earlier typos (the IP's count stays). */
 export async function clearAccountFailures(db: Executor, email: string) {
-  await deleteCounter(db, `sign-in:account:${email}`);
+  await deleteCounter(db, accountKey(email));
 }
 
 export function tryAgainMessage(seconds: number): string {

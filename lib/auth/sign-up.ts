@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { parseWith } from "@/lib/validation";
 import { createOrganizationWithOwner, organizationNameSchema } from "@/lib/organizations/create";
 import { hashPassword, normalizeEmail } from "./password";
-import { rateLimitedError, recordFailedAttempt, secondsUntilAllowed, signInPolicy, type AttemptPolicy } from "./rate-limit";
+import { giveBackAttempt, rateLimitedError, signInPolicy, takeAttempt, type AttemptPolicy } from "./rate-limit";
 
 export const passwordLength = { min: 8, max: 128 } as const;
 
@@ -52,23 +52,28 @@ export async function signUp(input: unknown, context: SignUpContext = {}) {
   const db = await getDb();
   const policy = context.policy ?? signInPolicy();
   const subject = { kind: "sign-up" as const, ip: context.ip };
-  const wait = await secondsUntilAllowed(db, subject, policy, context.now);
-  if (wait > 0) throw rateLimitedError(wait);
+  // Counted as a failure before any work (see takeAttempt), so sign-ups sent at once cannot all
+  // pass a limit that has not seen the others' failures yet; given back when it was not one.
+  const { retryAfterSeconds, taken } = await takeAttempt(db, subject, policy, context.now);
+  if (retryAfterSeconds > 0) throw rateLimitedError(retryAfterSeconds);
   try {
     const data = parseWith(signUpSchema, input);
     const email = normalizeEmail(data.email);
     if (await findUserByEmail(db, email)) throw emailTaken();
     const passwordHash = await hashPassword(data.password);
-    return await db.transaction(async (tx) => {
+    const created = await db.transaction(async (tx) => {
       const user = await insertUser(tx, { email, name: data.name, passwordHash });
       const organization = data.organizationName
         ? await createOrganizationWithOwner(tx, user.id, data.organizationName)
         : undefined;
       return { id: user.id, email: user.email, organizationId: organization?.id };
     });
+    await giveBackAttempt(db, taken);
+    return created;
   } catch (error) {
     const failure = isUniqueViolation(error) ? emailTaken() : error;
-    if (failure instanceof AppError && failure.status < 500) await recordFailedAttempt(db, subject, policy, context.now);
+    // Only the sign-up's own failures count (invalid input, email taken); our 5xx do not.
+    if (!(failure instanceof AppError && failure.status < 500)) await giveBackAttempt(db, taken);
     throw failure;
   }
 }

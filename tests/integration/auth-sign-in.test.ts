@@ -72,4 +72,43 @@ describe("signing in with email and password", { timeout: 120_000 }, () => {
     await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => attempt(user.email, `wrong-${i}`, randomIp(), start, wide)));
     expect(await attempt(user.email, testPassword, randomIp(), at(1), wide)).toEqual({ blockedFor: 59 });
   });
+
+  // The slot is taken in the database before the password is hashed, so a burst of guesses sent
+  // at once gets no more password checks than the limit allows.
+  it("checks no more passwords than the per-account limit when guesses arrive at once", async () => {
+    const user = await createUser();
+    const burst = { enabled: true, perAccount: 3, perIp: 1000, windowSeconds: 60 };
+    const results = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        try {
+          return await verifyCredentials(await getDb(), { email: user.email, password: `guess-${i}` }, { ip: `10.0.0.${i}`, policy: burst });
+        } catch (error) {
+          if (error instanceof TooManySignInAttempts) return "blocked" as const;
+          throw error;
+        }
+      }),
+    );
+    expect(results.filter((r) => r !== "blocked")).toEqual([null, null, null]);
+    expect(await attempt(user.email, testPassword, randomIp(), new Date(), burst)).toMatchObject({ blockedFor: expect.any(Number) });
+  });
+
+  it("checks no more passwords than the per-address limit when guesses arrive at once", async () => {
+    const ip = randomIp();
+    const victims = await Promise.all([1, 2, 3].map(() => createUser()));
+    const burst = { enabled: true, perAccount: 1000, perIp: 3, windowSeconds: 60 };
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => attempt(victims[i % 3]!.email, `guess-${i}`, ip, start, burst)),
+    );
+    expect(results.filter((r) => !("blockedFor" in r))).toEqual([{ user: null }, { user: null }, { user: null }]);
+    expect(await attempt(victims[0]!.email, testPassword, ip, at(1), burst)).toEqual({ blockedFor: 59 });
+  });
+
+  it("does not count refused attempts against the address they came from", async () => {
+    const blocked = await createUser();
+    const other = await createUser();
+    for (let i = 0; i < 3; i++) await attempt(blocked.email, `wrong-${i}`, randomIp(), start);
+    const ip = randomIp();
+    for (let i = 0; i < 6; i++) expect(await attempt(blocked.email, testPassword, ip, at(1))).toEqual({ blockedFor: 59 });
+    expect((await attempt(other.email, testPassword, ip, at(2))).user?.id).toBe(other.id);
+  });
 });

@@ -100,6 +100,28 @@ describe("POST /api/auth/sign-up", { timeout: 120_000 }, () => {
     expect((await signUp({ email: fresh, password: "password-ok", name: "C" }, { ip, now: later, policy })).email).toBe(fresh.toLowerCase());
   });
 
+  it("lets no more failed sign-ups through than the limit when they arrive at once", async () => {
+    const policy = { enabled: true, perAccount: 5, perIp: 3, windowSeconds: 60 };
+    const ip = randomIp();
+    const taken = uniqueEmail();
+    await signUp({ email: taken, password: "password-one", name: "Taken" }, { ip, policy: { ...policy, enabled: false } });
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        signUp({ email: taken, password: "password-two", name: "Again" }, { ip, policy }).then(
+          () => "created",
+          (error: { code?: string }) => error.code,
+        ),
+      ),
+    );
+    expect(outcomes.filter((code) => code === "email_taken")).toHaveLength(3);
+    expect(outcomes.filter((code) => code === "rate_limited")).toHaveLength(27);
+    // A sign-up that succeeds does not use up the address's allowance.
+    const open = { ...policy, perIp: 1 };
+    const other = randomIp();
+    await signUp({ email: uniqueEmail(), password: "password-ok", name: "One" }, { ip: other, policy: open });
+    await signUp({ email: uniqueEmail(), password: "password-ok", name: "Two" }, { ip: other, policy: open });
+  });
+
   it("creates the organizer's organization with them as owner when an organization name is given", async () => {
     const created = await signUp({ email: uniqueEmail(), password: "password-ok", name: "Org", organizationName: "Ünïcode Events & Co" });
     expect(created.organizationId).toEqual(expect.any(String));

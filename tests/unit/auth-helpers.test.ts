@@ -13,6 +13,30 @@ describe("callbackUrl after sign-in", () => {
     "falls back to / for %s",
     (value) => expect(safeCallbackPath(value)).toBe("/"),
   );
+  it("keeps ordinary paths with query strings, normalised", () => {
+    expect(safeCallbackPath("/events/spring-gala?ticket=vip&qty=2")).toBe("/events/spring-gala?ticket=vip&qty=2");
+    expect(safeCallbackPath("/organizer/./receipts?page=2")).toBe("/organizer/receipts?page=2");
+    expect(safeCallbackPath("/a/../events?x=1")).toBe("/events?x=1");
+    expect(safeCallbackPath("/")).toBe("/");
+  });
+  // Dot segments, backslashes, encoded dots and stripped tabs/newlines only turn into "//" once
+  // the URL is parsed, so the parsed path is what gets checked.
+  it.each([
+    "/.//evil.example",
+    "/..//evil.example",
+    "/a/..//evil.example",
+    "/./\\evil.example",
+    "/.\\/evil.example",
+    "/%2e//evil.example",
+    "/%2E%2E//evil.example",
+    "/a/%2e%2e//evil.example?x=1",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/./../..//evil.example/path",
+  ])("falls back to / for %j, which parses to a protocol-relative URL", (value) => {
+    expect(safeCallbackPath(value)).toBe("/");
+    expect(safeCallbackPath(value, "/organizer")).toBe("/organizer");
+  });
 });
 
 describe("client address for per-IP limits", () => {
