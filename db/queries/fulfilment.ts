@@ -48,6 +48,13 @@ export async function recordPaidFulfilment(executor: Executor, f: PaidFulfilment
   return row?.applied === true;
 }
 
+// The receipt's insert passes over a conflict on payment_id only (the receipt exists: a redelivery).
+// A conflict on receipt_number is left to fail the whole statement on purpose: it would mean two
+// payments share the number's id part, which the id-prefix index on event_payments (0009) rules out
+// — no two payments share the first 8 characters of their ids. Were it to happen anyway (a payment
+// row deleted while its receipt stays), the statement rolls back, the error is logged and the
+// webhook answers 500, so Stripe retries and the payment stays visibly unfulfilled; swallowing the
+// conflict instead would leave a paid payment with tickets and no receipt, silently.
 const paidFulfilment = `
   with paid as (
     update "event_payments"

@@ -63,9 +63,12 @@ function paramsOf(r: HoldRequest, insert: boolean): unknown[] {
 }
 
 /**
- * Places a hold with one statement, `place_hold` (migrations 0004, 0006, 0007, 0008): it locks the ticket type row,
- * counts what is left with a snapshot taken after the lock, and inserts the pending payment only
- * if every rule holds. One message to the server and one implicit transaction, so the row lock is
+ * Places a hold with one statement, `place_hold` (migrations 0004, 0006, 0007, 0008, 0009): it locks
+ * the ticket type row, counts what is left with a snapshot taken after the lock, and inserts the
+ * pending payment only if every rule holds. The payment's id is drawn there so that its first 8
+ * characters — the receipt number's last part — are no other payment's (0009: the insert skips a
+ * taken prefix with ON CONFLICT and the function draws again within the call; no error, no
+ * subtransaction). One message to the server and one implicit transaction, so the row lock is
  * held only while the server runs it — never across a round trip to this process, whose event loop
  * may be busy with hundreds of other requests. That is what lets a flash sale move quickly; and
  * the pool's connections pipeline holds of different requests without anything else to arrange.

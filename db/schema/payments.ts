@@ -16,7 +16,11 @@ export const paymentStatus = pgEnum("payment_status", [
 export const eventPayments = pgTable(
   "event_payments",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    // The first 8 characters of the id are the receipt number's last part (RCP-YYYY-MMDD-XXXXXXXX),
+    // so they are unique among payments (event_payments_id_prefix_idx, migration 0009). The default
+    // draws random ids until it finds a free prefix; place_hold, the purchase hot path, draws its own
+    // with ON CONFLICT on that index instead (race-free, no subtransaction).
+    id: uuid("id").primaryKey().default(sql`new_event_payment_id()`),
     organizationId: uuid("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -57,6 +61,10 @@ export const eventPayments = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    // No two payments share the first 8 characters of their ids, so no two receipts share a number
+    // whatever day they succeed on. Only inserts use it (place_hold's arbiter, the id default's
+    // look-up): nothing else reads payments by that expression.
+    uniqueIndex("event_payments_id_prefix_idx").on(sql`left(${t.id}::text, 8)`),
     uniqueIndex("event_payments_stripe_checkout_session_id_idx").on(t.stripeCheckoutSessionId),
     uniqueIndex("event_payments_stripe_payment_intent_id_idx").on(t.stripePaymentIntentId),
     uniqueIndex("event_payments_user_id_request_key_idx").on(t.userId, t.requestKey),

@@ -1,7 +1,7 @@
 /**
  * `RCP-YYYY-MMDD-XXXXXXXX`: the payment date (UTC) and the first 8 characters of the payment id,
- * upper-cased. The payment id makes it unique in practice; the database's unique constraint on
- * the number backs that up.
+ * upper-cased. Unique by construction: no two payments share the first 8 characters of their ids
+ * (migration 0009's index on the prefix); the unique constraint on the number backs that up.
  */
 export function receiptNumberFor(paymentId: string, paidAt: Date): string {
   const yyyy = paidAt.getUTCFullYear();

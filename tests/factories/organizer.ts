@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { getDb } from "@/db/client";
+import { runStatement } from "@/db/raw";
 import {
   eventPaymentReceipts,
   eventPayments,
@@ -79,7 +80,10 @@ export async function createPaidPayment(options: PaidPaymentOptions = {}) {
   const unitAmount = options.unitAmount ?? ticketType.price;
   const amountTotal = unitAmount * quantity;
   const paidAt = options.paidAt ?? new Date();
-  const id = randomUUID();
+  // Known before the row exists (the Checkout Session carries it), so drawn the way the database's
+  // own default draws one: no other payment's id starts with the same 8 characters (0009).
+  const [drawn] = await runStatement(await getDb(), `select new_event_payment_id() as id`, []);
+  const id = String(drawn!.id);
   const stripe =
     options.viaStripe === false
       ? { checkoutSessionId: `cs_test_${randomUUID()}`, paymentIntentId: `pi_test_${randomUUID().replaceAll("-", "")}` }

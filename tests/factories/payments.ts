@@ -25,7 +25,6 @@ export interface PendingPaymentOptions {
  * `organization_id` / `event_id` on the session and on its PaymentIntent.
  */
 export async function createPendingPayment(options: PendingPaymentOptions = {}) {
-  const db = await getDb();
   const base = options.on ?? (await createSellingEvent({ event: options.event, ticketType: options.ticketType }));
   const { event, ticketType } = base;
   const buyer = options.buyer ?? (await createUser({ name: "Buyer" }));
@@ -35,7 +34,20 @@ export async function createPendingPayment(options: PendingPaymentOptions = {}) 
     holdExpiresAt: new Date(Date.now() + 40 * 60_000),
     ...options.payment,
   });
-  const metadata = { payment_id: inserted!.id, organization_id: event.organizationId, event_id: event.id };
+  return openCheckoutSession(inserted, { event, ticketType, buyer });
+}
+
+/**
+ * A real Checkout Session on the shared emulator for a pending payment row that already exists
+ * (made by the factory above, or by place_hold as the purchase service makes it), stored on the row.
+ */
+export async function openCheckoutSession(
+  inserted: EventPayment,
+  { event, ticketType, buyer }: { event: typeof events.$inferSelect; ticketType: typeof ticketTypes.$inferSelect; buyer: User },
+) {
+  const db = await getDb();
+  const quantity = inserted.quantity;
+  const metadata = { payment_id: inserted.id, organization_id: event.organizationId, event_id: event.id };
   const session = await getStripe().checkout.sessions.create({
     mode: "payment",
     line_items: [
@@ -53,14 +65,14 @@ export async function createPendingPayment(options: PendingPaymentOptions = {}) 
     // Generous, because the shared emulator's clock may have been moved a few minutes by other files.
     expires_at: Math.floor(Date.now() / 1000) + 2 * 3600,
     customer_email: buyer.email,
-    client_reference_id: inserted!.id,
+    client_reference_id: inserted.id,
     metadata,
     payment_intent_data: { metadata },
   });
   const [payment] = await db
     .update(eventPayments)
     .set({ stripeCheckoutSessionId: session.id, stripeCheckoutUrl: session.url })
-    .where(eq(eventPayments.id, inserted!.id))
+    .where(eq(eventPayments.id, inserted.id))
     .returning();
   const [organization] = await db.select().from(organizations).where(eq(organizations.id, event.organizationId));
   return { organization: organization!, event, ticketType, buyer, payment: payment!, session };

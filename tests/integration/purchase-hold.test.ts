@@ -9,6 +9,7 @@ import { findPublishedEvent } from "@/db/queries/events";
 import { placeHold, type HoldOutcome } from "@/db/queries/holds";
 import { runStatement } from "@/db/raw";
 import { createSellingEvent, createTicketType, createUser } from "../factories";
+import { idSharingPrefix, withDrawnIds } from "../factories/payment-ids";
 import { insertPayment } from "../factories/payment-row";
 import {
   createBuyers,
@@ -157,6 +158,55 @@ describe("placing a hold", () => {
     const unknown = await placeHold(db, { ...holdRequest(ticketType, buyer), ticketTypeId: undefined, ticketTypeName: "Balcony" });
     expect(unknown.eventFound).toBe(true);
     expect(unknown.ticketType).toBeNull();
+  });
+
+  // A receipt number keeps the first 8 characters of the payment id, so no two payments may share
+  // them (0009, receipt-number.test.ts). place_hold draws its ids itself and draws again when the
+  // index refuses one — without an error, so nothing is rolled back and nothing is counted twice.
+  it("draws another payment id when the one drawn starts like an existing payment's, and holds once", async () => {
+    const { ticketType } = await createSellingEvent({ ticketType: { capacity: 10 } });
+    const [buyer, other] = await createBuyers(2);
+    const taken = await insertPayment(ticketType, other!, { quantity: 3 });
+    await withDrawnIds(
+      await getDb(),
+      [idSharingPrefix(taken.id), idSharingPrefix(taken.id)],
+      async (tx, drawsLeft) => {
+        const outcome = await placeHold(tx, holdRequest(ticketType, buyer!, { requestKey: "form:drawn", quantity: 2 }));
+        expect(await drawsLeft()).toBe(0);
+        expect(outcome).toMatchObject({ canHold: true, openCheckouts: 0, existing: null, ticketType: { available: 7 } });
+        expect(outcome.created!.id.slice(0, 8)).not.toBe(taken.id.slice(0, 8));
+        const [mine] = await runStatement(tx, `select count(*)::int as n, sum(quantity)::int as q from event_payments where user_id = $1`, [buyer!]);
+        expect(mine).toEqual({ n: 1, q: 2 });
+        const again = await placeHold(tx, holdRequest(ticketType, buyer!, { requestKey: "form:drawn", quantity: 2 }));
+        expect(again.existing?.id).toBe(outcome.created!.id);
+        expect((await placeHold(tx, holdRequest(ticketType, other!, { quantity: 1 }))).ticketType?.available).toBe(5);
+      },
+      { commit: false },
+    );
+  });
+
+  it("draws no id for a hold it refuses or only looks at, and gives up loudly rather than draw forever", async () => {
+    const { ticketType } = await createSellingEvent({ ticketType: { capacity: 1 } });
+    const [buyer, other] = await createBuyers(2);
+    const taken = await insertPayment(ticketType, other!);
+    await withDrawnIds(
+      await getDb(),
+      [idSharingPrefix(taken.id)],
+      async (tx, drawsLeft) => {
+        expect((await placeHold(tx, holdRequest(ticketType, buyer!))).created).toBeNull();
+        expect(await drawsLeft()).toBe(1);
+      },
+      { commit: false },
+    );
+    const { ticketType: roomy } = await createSellingEvent();
+    const refused = await withDrawnIds(
+      await getDb(),
+      Array.from({ length: 10 }, () => idSharingPrefix(taken.id)),
+      (tx) => placeHold(tx, holdRequest(roomy, buyer!)),
+      { commit: false },
+    ).catch((error: unknown) => error as Error);
+    expect(refused).toBeInstanceOf(Error);
+    expect(String((refused as Error & { cause?: unknown }).cause ?? refused)).toMatch(/10 payment ids drawn in a row/);
   });
 });
 
