@@ -81,22 +81,38 @@ export async function releaseTicketPlaces(tx: Transaction, paymentId: string, ti
 }
 
 /**
- * Undoes `voidTickets` for a refund that failed: the buyer keeps the tickets they paid for. Tickets
- * whose places were released may have been sold again, so they come back only when all of them fit
- * in `placesLeft` (counted under the ticket type's lock) — never oversell. Returns how many stayed void.
+ * Undoes `voidTickets` for a refund that has just failed: the buyer keeps the tickets they paid
+ * for, back as `to` (suspended while the payment is disputed). Only its tickets that are still void
+ * because of it come back — not those another standing refund (pending or succeeded) also lists.
+ * Tickets whose places were released may have been sold again, so they come back only when all of
+ * them fit in `placesLeft` (counted under the ticket type's lock) — never oversell. Returns how
+ * many stayed void.
  */
-export async function restoreTickets(tx: Transaction, paymentId: string, ticketIds: string[], placesLeft = 0) {
-  if (ticketIds.length === 0) return 0;
+export async function restoreTicketsOfRefund(
+  tx: Transaction,
+  refund: { id: string; paymentId: string; ticketIds: string[] },
+  placesLeft: number,
+  to: "valid" | "suspended",
+) {
+  if (refund.ticketIds.length === 0) return 0;
   const voided = await tx
     .select({ id: tickets.id, placeReleased: tickets.placeReleased })
     .from(tickets)
-    .where(and(eq(tickets.paymentId, paymentId), inArray(tickets.id, ticketIds), eq(tickets.status, "void")));
+    .where(
+      and(
+        eq(tickets.paymentId, refund.paymentId),
+        inArray(tickets.id, refund.ticketIds),
+        eq(tickets.status, "void"),
+        sql`not exists (select 1 from ${refunds} where ${refunds.paymentId} = ${refund.paymentId} and ${refunds.id} <> ${refund.id}
+          and ${refunds.status} in ('pending', 'requires_action', 'succeeded') and ${tickets.id} = any(${refunds.ticketIds}))`,
+      ),
+    );
   const released = voided.filter((t) => t.placeReleased).length;
   const back = released <= placesLeft ? voided : voided.filter((t) => !t.placeReleased);
   if (back.length > 0) {
     await tx
       .update(tickets)
-      .set({ status: "valid", placeReleased: false, voidedAt: null })
+      .set({ status: to, placeReleased: false, voidedAt: null })
       .where(inArray(tickets.id, back.map((t) => t.id)));
   }
   return voided.length - back.length;
@@ -114,6 +130,10 @@ export async function setPaymentRefundTotals(
     .where(eq(eventPayments.id, paymentId));
 }
 
+/**
+ * Statuses only move forward in this order. The one exception (see `applyStripeRefund`): a failure
+ * we decided ourselves, without Stripe's word, gives way to a refund Stripe says it made.
+ */
 export const refundStatusRank: Record<RefundStatus, number> = {
   pending: 0,
   requires_action: 0,

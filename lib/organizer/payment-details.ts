@@ -8,6 +8,7 @@ import {
 } from "@/db/queries/organizer-payments";
 import { summarizeRefunds } from "@/db/queries/refunds";
 import { notFound } from "@/lib/errors";
+import { disputeBlocksRefund } from "@/lib/refunds/dispute-status";
 import { isUuid } from "@/lib/validation";
 
 /**
@@ -26,8 +27,7 @@ export async function getPaymentDetails(organizationId: string, paymentId: strin
     summarizeRefunds(db, paymentId),
   ]);
   const refundable =
-    (found.payment.status === "succeeded" || found.payment.status === "partially_refunded") &&
-    !(found.payment.disputedAt && found.payment.disputeStatus !== "won");
+    (found.payment.status === "succeeded" || found.payment.status === "partially_refunded") && !disputeBlocksRefund(found.payment);
   return {
     ...found,
     tickets,

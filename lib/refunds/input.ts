@@ -21,3 +21,18 @@ export const refundInputSchema = z
   });
 
 export type RefundInput = z.infer<typeof refundInputSchema>;
+
+/**
+ * What the organizer saw before confirming: the amount and the tickets the refund would void. The
+ * confirmation refunds only if the request still means exactly this ("everything that remains"
+ * grows when a pending refund fails in between).
+ */
+export const reviewedRefundSchema = z.object({
+  amount: z.number().int().positive(),
+  ticketIds: z.array(z.uuid()).max(100),
+});
+
+export type ReviewedRefund = z.infer<typeof reviewedRefundSchema>;
+
+/** The confirmation step's hidden field: the request and what its review showed. */
+export const refundConfirmationSchema = z.object({ input: refundInputSchema, reviewed: reviewedRefundSchema });

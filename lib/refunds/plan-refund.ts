@@ -4,7 +4,8 @@ import { listTicketsOfPayment, summarizeRefunds } from "@/db/queries/refunds";
 import type { EventPayment } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money";
-import type { RefundInput } from "./input";
+import { disputeBlocksRefund } from "./dispute-status";
+import type { RefundInput, ReviewedRefund } from "./input";
 
 export interface RefundPlan {
   amount: number;
@@ -31,9 +32,13 @@ export async function planRefund(db: Executor, payment: EventPayment, input: Ref
   if (!payment.stripePaymentIntentId) {
     throw new AppError("payment_not_refundable", "This payment has no Stripe payment to refund.");
   }
-  // Stripe refuses refunds on a disputed charge unless the dispute was won.
-  if (payment.disputedAt && payment.disputeStatus !== "won") {
-    throw new AppError("payment_not_refundable", "This payment is disputed; it can be refunded only after the dispute is won.");
+  if (disputeBlocksRefund(payment)) {
+    throw new AppError(
+      "payment_not_refundable",
+      payment.disputeStatus === "lost"
+        ? "This payment was charged back (dispute lost); there is nothing left to refund."
+        : "This payment is disputed; it can be refunded only after the dispute is won or the inquiry closes.",
+    );
   }
   const { succeeded, pending, maxSequence } = await summarizeRefunds(db, payment.id);
   const remaining = payment.amountTotal - succeeded - pending;
@@ -75,4 +80,18 @@ export async function planRefund(db: Executor, payment: EventPayment, input: Ref
     throw new AppError("nothing_to_refund", "Those tickets were free; there is no money to refund.", { remaining });
   }
   return { amount, currency: payment.currency, ticketIds, releasePlaces, remaining, full: amount === remaining && !input.ticketIds && input.amount === undefined, sequence: maxSequence + 1 };
+}
+
+/** Refuses a plan that differs from what the organizer reviewed: they confirm an amount, not a formula. */
+export function assertPlanAsReviewed(plan: RefundPlan, reviewed: ReviewedRefund): void {
+  const sameTickets = plan.ticketIds.length === reviewed.ticketIds.length && plan.ticketIds.every((id) => reviewed.ticketIds.includes(id));
+  if (plan.amount === reviewed.amount && sameTickets) return;
+  const describe = (amount: number, tickets: number) =>
+    `${formatMoney(amount, plan.currency)}${tickets > 0 ? ` and void ${tickets === 1 ? "1 ticket" : `${tickets} tickets`}` : ""}`;
+  throw new AppError(
+    "conflict",
+    `This payment changed since you reviewed the refund: it would now refund ${describe(plan.amount, plan.ticketIds.length)}, ` +
+      `not ${describe(reviewed.amount, reviewed.ticketIds.length)}. Nothing was refunded; review the refund again.`,
+    { amount: plan.amount, ticketIds: plan.ticketIds },
+  );
 }

@@ -6,8 +6,8 @@ import { findRefundOfOrganization, insertRefund, voidTickets } from "@/db/querie
 import type { EventPayment, Refund } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
-import type { RefundInput } from "./input";
-import { planRefund, type RefundPlan } from "./plan-refund";
+import type { RefundInput, ReviewedRefund } from "./input";
+import { assertPlanAsReviewed, planRefund, type RefundPlan } from "./plan-refund";
 import { sendRefundToStripe } from "./send-to-stripe";
 
 export interface RefundActor {
@@ -29,14 +29,17 @@ export interface RefundResult {
  *     write the refund as `pending` with the next sequence number, void the chosen tickets;
  *  2. after commit, outside the lock: ask Stripe (idempotency key `refund:{paymentId}:{n}`) and
  *     apply its answer. The payment's status moves only when Stripe confirms.
+ * With `reviewed` (the confirmation step), the refund is made only if it still means what the
+ * organizer reviewed; otherwise nothing is written.
  */
-export async function requestRefund(actor: RefundActor, paymentId: string, input: RefundInput): Promise<RefundResult> {
+export async function requestRefund(actor: RefundActor, paymentId: string, input: RefundInput, reviewed?: ReviewedRefund): Promise<RefundResult> {
   if (!isUuid(paymentId)) throw notFound("The payment");
   const db = await getDb();
   const { payment, row } = await db.transaction(async (tx) => {
     const payment = await lockPaymentOfOrganization(tx, actor.organizationId, paymentId);
     if (!payment) throw notFound("The payment");
     const plan = await planRefund(tx, payment, input);
+    if (reviewed) assertPlanAsReviewed(plan, reviewed);
     const row = await insertRefund(tx, {
       paymentId: payment.id,
       organizationId: payment.organizationId,

@@ -1,12 +1,10 @@
 import "server-only";
 import Stripe from "stripe";
 import { getDb } from "@/db/client";
-import { lockPayment } from "@/db/queries/payments";
-import { findRefundOfPayment, restoreTickets, updateRefund } from "@/db/queries/refunds";
 import type { EventPayment, Refund } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { getStripe } from "@/lib/stripe/client";
-import { applyStripeRefund, refundIdMetadataKey } from "./sync-from-stripe";
+import { applyStripeRefund, failRefusedRefund, refundIdMetadataKey } from "./sync-from-stripe";
 
 /** Stripe's idempotency key for our n-th refund of a payment: a retry can never refund twice. */
 export function refundIdempotencyKey(paymentId: string, sequence: number): string {
@@ -18,9 +16,11 @@ export function refundIdempotencyKey(paymentId: string, sequence: number): strin
  * are rebuilt from the row alone so that a retry sends exactly what the first try sent (Stripe
  * answers a reused key with different parameters with an error).
  *  - Stripe answered with a refund → applied like a webhook would (`applyStripeRefund`).
- *  - Stripe refused (4xx: no refund exists) → the row is failed and its tickets are given back.
- *  - No answer (network, timeout, 5xx) → the row stays pending: a webhook carrying our row id, or
- *    a retry with the same key (`retryPendingRefund`), completes it. Either way it is 502.
+ *  - Stripe refused it (an answer that proves no refund exists) → the row is failed and its
+ *    tickets are given back.
+ *  - Anything else (network, timeout, 5xx, 409 key in use, 429…) → the row stays pending: a webhook
+ *    carrying our row id, or a retry with the same key (`retryPendingRefund`), completes it.
+ * Either way of not refunding is a 502.
  */
 export async function sendRefundToStripe(payment: Pick<EventPayment, "id" | "stripePaymentIntentId">, row: Refund): Promise<Refund> {
   if (row.sequence === null || !payment.stripePaymentIntentId) throw new Error(`refund ${row.id} cannot be sent to Stripe`);
@@ -36,20 +36,20 @@ export async function sendRefundToStripe(payment: Pick<EventPayment, "id" | "str
       { idempotencyKey: refundIdempotencyKey(payment.id, row.sequence) },
     );
   } catch (error) {
-    const refused = error instanceof Stripe.errors.StripeError && error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
-    if (!refused) {
-      console.error("[boxoffice] refund: no answer from Stripe, row stays pending", { refundId: row.id, error });
+    if (!provesNoRefund(error)) {
+      console.error("[boxoffice] refund: no usable answer from Stripe, row stays pending", { refundId: row.id, error });
       throw new AppError(
         "payment_provider_unavailable",
-        "Stripe did not answer. The refund is recorded as pending and completes when Stripe confirms it or when you retry.",
+        "Stripe did not confirm the refund yet. It is recorded as pending and completes when Stripe confirms it or when you retry.",
         { refundId: row.id, refundStatus: "pending" },
         { cause: error },
       );
     }
-    await markRefused(payment.id, row.id, (error as Stripe.errors.StripeError).message);
+    const db = await getDb();
+    await db.transaction((tx) => failRefusedRefund(tx, payment.id, row.id, error.message));
     throw new AppError(
       "payment_provider_unavailable",
-      `Stripe refused the refund: ${(error as Stripe.errors.StripeError).message} Nothing was refunded.`,
+      `Stripe refused the refund: ${error.message} Nothing was refunded.`,
       { refundId: row.id, refundStatus: "failed" },
       { cause: error },
     );
@@ -59,14 +59,17 @@ export async function sendRefundToStripe(payment: Pick<EventPayment, "id" | "str
   return applied ?? row;
 }
 
-/** A refund Stripe refused never existed there: fail our row and give its tickets back. Nothing else changes. */
-async function markRefused(paymentId: string, refundId: string, message: string) {
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    await lockPayment(tx, paymentId);
-    const row = await findRefundOfPayment(tx, paymentId, refundId);
-    if (!row || row.status !== "pending" || row.stripeRefundId) return;
-    await updateRefund(tx, row.id, { status: "failed", failureReason: message.slice(0, 500) });
-    await restoreTickets(tx, paymentId, row.ticketIds);
-  });
+/**
+ * Whether Stripe's error proves that no refund exists under our idempotency key: it looked at the
+ * request and refused it (400, 402, 404). Stripe replays a key's stored result, so had an earlier
+ * attempt made the refund, this answer would be that refund. Not proof: 409 (a request with the
+ * same key still in flight — stripe-node's own retry, or "Retry with Stripe" racing the first
+ * call), 429 (rate limit, lock timeout), 401/403, an `idempotency_error`, 5xx, no answer at all.
+ */
+function provesNoRefund(error: unknown): error is Stripe.errors.StripeError {
+  return (
+    error instanceof Stripe.errors.StripeError &&
+    (error.statusCode === 400 || error.statusCode === 402 || error.statusCode === 404) &&
+    !(error instanceof Stripe.errors.StripeIdempotencyError)
+  );
 }

@@ -3,15 +3,15 @@ import type Stripe from "stripe";
 import { updatePayment } from "@/db/queries/payments";
 import type { StripeEventToRecord } from "@/db/queries/stripe-events";
 import { setTicketStatusOfPayment } from "@/db/queries/tickets";
+import { isDisputeClosed, ticketStatusUnderDispute } from "@/lib/refunds/dispute-status";
 import { applyEventOnce } from "./apply-once";
 import { ensureFulfilled, findPaymentOfIntent, intentOfCharge } from "./resolve-payment";
 
-const closedStatuses = new Set(["won", "lost"]);
-
 /**
  * `charge.dispute.created` flags the payment and suspends its tickets; `charge.dispute.closed`
- * restores them when won and voids them when lost. A `created` arriving after `closed` only fills
- * in the date: the outcome already decided wins.
+ * restores them when the money stays with the organizer (`won`, or an inquiry that closed
+ * `warning_closed` without a chargeback) and voids them when `lost`. A `created` arriving after
+ * `closed` only fills in the date: the outcome already decided wins.
  */
 export async function handleDisputeEvent(
   event: Stripe.ChargeDisputeCreatedEvent | Stripe.ChargeDisputeClosedEvent,
@@ -25,12 +25,14 @@ export async function handleDisputeEvent(
   await applyEventOnce(record, fulfilledId ?? null, async (tx, locked) => {
     const paymentId = locked.id;
     if (event.type === "charge.dispute.closed") {
-      await updatePayment(tx, paymentId, { disputedAt: locked.disputedAt ?? disputedAt, disputeStatus: dispute.status });
-      if (dispute.status === "won") await setTicketStatusOfPayment(tx, paymentId, ["suspended"], "valid");
-      else if (dispute.status === "lost") await setTicketStatusOfPayment(tx, paymentId, ["valid", "suspended"], "void");
+      const closed = { disputedAt: locked.disputedAt ?? disputedAt, disputeStatus: dispute.status };
+      await updatePayment(tx, paymentId, closed);
+      const now = ticketStatusUnderDispute(closed);
+      if (now === "valid") await setTicketStatusOfPayment(tx, paymentId, ["suspended"], "valid");
+      else if (now === "void") await setTicketStatusOfPayment(tx, paymentId, ["valid", "suspended"], "void");
       return;
     }
-    if (locked.disputeStatus && closedStatuses.has(locked.disputeStatus)) {
+    if (isDisputeClosed(locked.disputeStatus)) {
       await updatePayment(tx, paymentId, { disputedAt: locked.disputedAt ?? disputedAt });
       return;
     }

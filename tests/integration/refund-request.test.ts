@@ -11,6 +11,8 @@ import { requestRefund, retryPendingRefund, type RefundActor } from "@/lib/refun
 import { applyStripeRefund, refundIdMetadataKey } from "@/lib/refunds/sync-from-stripe";
 import { getStripe } from "@/lib/stripe/client";
 import { createPaidPayment, reloadPayment, reloadTickets } from "../factories/organizer";
+import { findEmulatorEvent, redeliver, sendEvent } from "../factories/payments";
+import { withBrokenStripe } from "./support/stripe";
 
 type Paid = Awaited<ReturnType<typeof createPaidPayment>>;
 const actorOf = (paid: Paid): RefundActor => ({ organizationId: paid.organization.id, userId: paid.owner!.id });
@@ -233,6 +235,88 @@ describe("refunding a payment", () => {
     expect(retried).toMatchObject({ refundId: row!.id, status: "succeeded" });
     expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 2500 });
     expect(await stripeRefundsOf(paid.payment.stripePaymentIntentId!)).toHaveLength(1);
+  });
+
+  it.each([
+    [409, "a request with the same idempotency key still in flight"],
+    [429, "rate limit or lock timeout"],
+  ])("keeps the row pending when Stripe answers %i (%s), and a retry completes it", async (status) => {
+    const paid = await createPaidPayment({ quantity: 2, unitAmount: 2500 });
+    const error = await withBrokenStripe(status, () => rejection(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [paid.tickets[0]!.id] })));
+
+    // Such an answer does not say that no refund was made: the money stays promised, the ticket void.
+    expect(error).toMatchObject({ code: "payment_provider_unavailable", status: 502, details: { refundStatus: "pending" } });
+    const [row] = await refundRows(paid.payment.id);
+    expect(row).toMatchObject({ status: "pending", stripeRefundId: null, failureReason: null });
+    expect((await reloadTickets(paid.payment.id)).find((t) => t.id === paid.tickets[0]!.id)!.status).toBe("void");
+    expect(await rejection(requestRefund(actorOf(paid), paid.payment.id, { amount: 2501 }))).toMatchObject({ details: { remaining: 2500 } });
+
+    expect(await retryPendingRefund(actorOf(paid), paid.payment.id, row!.id)).toMatchObject({ refundId: row!.id, status: "succeeded" });
+    expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 2500 });
+    expect(await stripeRefundsOf(paid.payment.stripePaymentIntentId!)).toHaveLength(1);
+  });
+
+  it("lets a refund Stripe confirms override a failure that was only decided locally", async () => {
+    const paid = await createPaidPayment({ quantity: 2, unitAmount: 2500 });
+    const [t1, t2] = paid.tickets;
+    // Our side marked the refund failed from an answer alone (here a 400) and gave the ticket back…
+    await withBrokenStripe(400, () => rejection(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [t1!.id] })));
+    const [row] = await refundRows(paid.payment.id);
+    expect(row).toMatchObject({ status: "failed", stripeRefundId: null });
+    expect((await reloadTickets(paid.payment.id)).map((t) => t.status)).toEqual(["valid", "valid"]);
+
+    // …but an earlier attempt with the same key had reached Stripe, which made the refund.
+    const made = await getStripe().refunds.create(
+      { payment_intent: paid.payment.stripePaymentIntentId!, amount: 2500, metadata: { [refundIdMetadataKey]: row!.id, boxoffice_payment_id: paid.payment.id } },
+      { idempotencyKey: refundIdempotencyKey(paid.payment.id, 1) },
+    );
+    expect((await redeliver(await findEmulatorEvent("refund.created", (r) => r.id === made.id))).status).toBe(200);
+
+    const [confirmed] = await refundRows(paid.payment.id);
+    expect(confirmed).toMatchObject({ id: row!.id, status: "succeeded", stripeRefundId: made.id, failureReason: null });
+    expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 2500 });
+    const after = await reloadTickets(paid.payment.id);
+    expect(after.find((t) => t.id === t1!.id)).toMatchObject({ status: "void", placeReleased: true });
+    expect(after.find((t) => t.id === t2!.id)).toMatchObject({ status: "valid", placeReleased: false });
+    // What remains counts the confirmed refund, and replays change nothing.
+    const charge = await getStripe().charges.retrieve((await getStripe().paymentIntents.retrieve(paid.payment.stripePaymentIntentId!)).latest_charge as string);
+    expect((await sendEvent("charge.refunded", charge)).status).toBe(200);
+    expect(await rejection(requestRefund(actorOf(paid), paid.payment.id, { amount: 2501 }))).toMatchObject({ details: { remaining: 2500 } });
+    expect(await refundRows(paid.payment.id)).toHaveLength(1);
+  });
+
+  it("counts both when the organizer refunded again before Stripe confirmed a locally failed refund, and a later failure of either gives back no ticket the other covers", async () => {
+    const paid = await createPaidPayment({ quantity: 2, unitAmount: 2500 });
+    const [t1, t2] = paid.tickets;
+    await withBrokenStripe(400, () => rejection(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [t1!.id] })));
+    const [first] = await refundRows(paid.payment.id);
+    // The ticket is valid again, so the organizer refunds it a second time.
+    const second = await requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [t1!.id] });
+    expect(second).toMatchObject({ status: "succeeded", amount: 2500 });
+
+    // Stripe had made the first refund after all: the buyer got the money twice, and the books say so.
+    const made = await getStripe().refunds.create(
+      { payment_intent: paid.payment.stripePaymentIntentId!, amount: 2500, metadata: { [refundIdMetadataKey]: first!.id, boxoffice_payment_id: paid.payment.id } },
+      { idempotencyKey: refundIdempotencyKey(paid.payment.id, 1) },
+    );
+    expect((await redeliver(await findEmulatorEvent("refund.created", (r) => r.id === made.id))).status).toBe(200);
+    expect((await refundRows(paid.payment.id)).map((r) => [r.sequence, r.status])).toEqual([
+      [1, "succeeded"],
+      [2, "succeeded"],
+    ]);
+    expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "refunded", amountRefunded: 5000 });
+    const both = await reloadTickets(paid.payment.id);
+    expect(both.find((t) => t.id === t1!.id)?.status).toBe("void");
+    expect(both.find((t) => t.id !== t1!.id)?.status).toBe("valid");
+
+    // The first refund then fails at Stripe: its money comes back, but the ticket stays void — the
+    // second refund still pays for it.
+    await fetch(`${process.env.STRIPE_API_URL}/_emulator/refunds/${made.id}/fail`, { method: "POST" });
+    expect((await redeliver(await findEmulatorEvent("refund.failed", (r) => r.id === made.id))).status).toBe(200);
+    expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 2500 });
+    const after = await reloadTickets(paid.payment.id);
+    expect(after.find((t) => t.id === t1!.id)).toMatchObject({ status: "void", placeReleased: true });
+    expect(after.find((t) => t.id === t2!.id)).toMatchObject({ status: "valid" });
   });
 
   it("refuses bad requests with 400 and refunds of unpaid payments with 409, writing nothing", async () => {

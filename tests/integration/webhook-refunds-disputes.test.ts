@@ -1,8 +1,12 @@
 import { eq } from "drizzle-orm";
+import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { stripeEvents } from "@/db/schema";
+import { refunds, stripeEvents } from "@/db/schema";
+import { getPaymentDetails } from "@/lib/organizer/payment-details";
+import { requestRefund } from "@/lib/refunds/request-refund";
 import { getStripe } from "@/lib/stripe/client";
+import { createPaidPayment as createOrganizerPayment, reloadTickets } from "../factories/organizer";
 import {
   createPaidPayment,
   createPendingPayment,
@@ -61,12 +65,87 @@ describe("redelivered refund events", () => {
   });
 });
 
-describe("disputes", () => {
-  async function openDispute(paymentIntentId: string) {
-    const chargeId = await chargeOf(paymentIntentId);
-    await emulatorControl(`charges/${chargeId}/dispute`);
-    return findEmulatorEvent("charge.dispute.created", (d) => d.charge === chargeId);
+async function openDispute(paymentIntentId: string, options: { inquiry?: boolean } = {}) {
+  const chargeId = await chargeOf(paymentIntentId);
+  await emulatorControl(`charges/${chargeId}/dispute`, options);
+  return findEmulatorEvent("charge.dispute.created", (d) => d.charge === chargeId);
+}
+
+async function closeDispute(created: Stripe.Event, status: string) {
+  const disputeId = (created.data.object as { id: string }).id;
+  await emulatorControl(`disputes/${disputeId}/close`, { status });
+  return findEmulatorEvent("charge.dispute.closed", (d) => d.id === disputeId);
+}
+
+describe("failed refunds and replays", () => {
+  type Paid = Awaited<ReturnType<typeof createOrganizerPayment>>;
+  const actorOf = (paid: Paid) => ({ organizationId: paid.organization.id, userId: paid.owner!.id });
+  const ticketStatuses = async (paid: Paid) => {
+    const now = await reloadTickets(paid.payment.id);
+    return paid.tickets.map((t) => now.find((n) => n.id === t.id)!.status);
+  };
+
+  /** Refunds one ticket through the app, then makes Stripe fail it (refund.updated + refund.failed). */
+  async function refundThatFails(paid: Paid, ticketId: string) {
+    const { refundId } = await requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [ticketId] });
+    const [row] = await (await getDb()).select().from(refunds).where(eq(refunds.id, refundId));
+    await emulatorControl(`refunds/${row!.stripeRefundId}/fail`);
+    const matches = (r: Record<string, unknown>) => r.id === row!.stripeRefundId;
+    return { updated: await findEmulatorEvent("refund.updated", matches), failed: await findEmulatorEvent("refund.failed", matches) };
   }
+
+  it("gives a failed refund's ticket back once: a later charge.refunded cannot revive it after a second refund voided it", async () => {
+    const paid = await createOrganizerPayment({ quantity: 2, unitAmount: 2500 });
+    const [t1] = paid.tickets;
+    const first = await refundThatFails(paid, t1!.id);
+    expect((await redeliver(first.failed)).status).toBe(200);
+    expect(await ticketStatuses(paid)).toEqual(["valid", "valid"]);
+
+    await requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [t1!.id] });
+    expect(await ticketStatuses(paid)).toEqual(["void", "valid"]);
+    // Stripe's charge.refunded for the second refund lists both refunds of the charge, the failed one too.
+    const charge = await getStripe().charges.retrieve(await chargeOf(paid.payment.stripePaymentIntentId!));
+    expect((await sendEvent("charge.refunded", charge)).status).toBe(200);
+    expect((await redeliver(first.updated)).status).toBe(200);
+
+    expect(await ticketStatuses(paid)).toEqual(["void", "valid"]);
+    expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 2500 });
+  });
+
+  it("never gives back a ticket that a lost dispute voided, however late the refund's failure arrives", async () => {
+    const paid = await createOrganizerPayment({ quantity: 2, unitAmount: 2500 });
+    const first = await refundThatFails(paid, paid.tickets[0]!.id);
+    expect((await redeliver(first.failed)).status).toBe(200);
+    const created = await openDispute(paid.payment.stripePaymentIntentId!);
+    expect((await redeliver(created)).status).toBe(200);
+    expect((await redeliver(await closeDispute(created, "lost"))).status).toBe(200);
+    expect(await ticketStatuses(paid)).toEqual(["void", "void"]);
+
+    expect((await redeliver(first.updated)).status).toBe(200);
+
+    expect(await ticketStatuses(paid)).toEqual(["void", "void"]);
+    expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "succeeded", amountRefunded: 0, disputeStatus: "lost" });
+  });
+
+  it("gives a failed refund's ticket back suspended while the payment is disputed; winning the dispute makes it valid", async () => {
+    const paid = await createOrganizerPayment({ quantity: 2, unitAmount: 2500 });
+    const { refundId } = await requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [paid.tickets[0]!.id] });
+    const created = await openDispute(paid.payment.stripePaymentIntentId!);
+    expect((await redeliver(created)).status).toBe(200);
+    expect(await ticketStatuses(paid)).toEqual(["void", "suspended"]);
+
+    const [row] = await (await getDb()).select().from(refunds).where(eq(refunds.id, refundId));
+    await emulatorControl(`refunds/${row!.stripeRefundId}/fail`);
+    expect((await redeliver(await findEmulatorEvent("refund.failed", (r) => r.id === row!.stripeRefundId))).status).toBe(200);
+    expect(await ticketStatuses(paid)).toEqual(["suspended", "suspended"]);
+    expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "succeeded", amountRefunded: 0 });
+
+    expect((await redeliver(await closeDispute(created, "won"))).status).toBe(200);
+    expect(await ticketStatuses(paid)).toEqual(["valid", "valid"]);
+  });
+});
+
+describe("disputes", () => {
 
   it.each([
     ["won", ["valid", "valid"]],
@@ -87,6 +166,28 @@ describe("disputes", () => {
     const late = { ...created, id: `${created.id}_late` };
     expect((await redeliver(late)).status).toBe(200);
     expect((await paymentState(payment.id)).tickets).toEqual(finalTickets);
+  });
+
+  it("gives the tickets back and allows refunds again when an inquiry closes without a chargeback (warning_closed)", async () => {
+    const paid = await createOrganizerPayment({ quantity: 2, unitAmount: 2500 });
+    const actor = { organizationId: paid.organization.id, userId: paid.owner!.id };
+    const created = await openDispute(paid.payment.stripePaymentIntentId!, { inquiry: true });
+    expect(created.data.object).toMatchObject({ status: "warning_needs_response" });
+    expect((await redeliver(created)).status).toBe(200);
+    expect(await paymentState(paid.payment.id)).toMatchObject({ disputed: true, tickets: ["suspended", "suspended"] });
+    await expect(requestRefund(actor, paid.payment.id, {})).rejects.toMatchObject({ code: "payment_not_refundable" });
+
+    expect((await redeliver(await closeDispute(created, "warning_closed"))).status).toBe(200);
+    expect(await paymentState(paid.payment.id)).toMatchObject({ disputed: true, disputeStatus: "warning_closed", tickets: ["valid", "valid"] });
+    const late = { ...created, id: `${created.id}_late` };
+    expect((await redeliver(late)).status).toBe(200);
+    expect((await paymentState(paid.payment.id)).tickets).toEqual(["valid", "valid"]);
+
+    // No chargeback happened: the payment is an ordinary paid payment again, refundable in full —
+    // and the organizer's payment page offers the refund form again.
+    expect((await getPaymentDetails(paid.organization.id, paid.payment.id)).remaining).toBe(5000);
+    expect(await requestRefund(actor, paid.payment.id, {})).toMatchObject({ amount: 5000, status: "succeeded" });
+    expect(await paymentState(paid.payment.id)).toMatchObject({ status: "refunded", amountRefunded: 5000, tickets: ["void", "void"] });
   });
 });
 

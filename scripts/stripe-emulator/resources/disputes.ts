@@ -12,8 +12,16 @@ const evidenceFields = [
   "uncategorized_file", "uncategorized_text",
 ] as const;
 
-/** The cardholder disputes a charge with their bank (Stripe's 4000000000000259 card, on demand). */
-export function openDispute(ctx: EmulatorContext, chargeId: string, options: { amount?: number; reason?: string } = {}): Stripe.Dispute {
+/**
+ * The cardholder disputes a charge with their bank (Stripe's 4000000000000259 card, on demand), or
+ * only asks about it: an inquiry (4000000000001976) starts as `warning_needs_response` and either
+ * closes as `warning_closed` (no chargeback) or would escalate.
+ */
+export function openDispute(
+  ctx: EmulatorContext,
+  chargeId: string,
+  options: { amount?: number; reason?: string; inquiry?: boolean } = {},
+): Stripe.Dispute {
   const charge = ctx.store.charges[chargeId];
   if (!charge) throw noSuchResource("charge", chargeId);
   if (charge.status !== "succeeded") throw invalidRequest(`Charge ${chargeId} has not succeeded; it cannot be disputed.`);
@@ -38,7 +46,7 @@ export function openDispute(ctx: EmulatorContext, chargeId: string, options: { a
     metadata: {},
     payment_intent: typeof charge.payment_intent === "string" ? charge.payment_intent : null,
     reason: options.reason ?? "fraudulent",
-    status: "needs_response",
+    status: options.inquiry ? "warning_needs_response" : "needs_response",
   };
   ctx.store.disputes[dispute.id] = dispute;
   charge.disputed = true;
@@ -46,11 +54,16 @@ export function openDispute(ctx: EmulatorContext, chargeId: string, options: { a
   return dispute;
 }
 
+const closedStatuses = new Set<Stripe.Dispute.Status>(["won", "lost", "warning_closed"]);
+
+/** A chargeback closes `won` or `lost`; an inquiry closes `warning_closed`. */
 export function closeDispute(ctx: EmulatorContext, id: string, status: string): Stripe.Dispute {
   const dispute = retrieveDispute(ctx, id);
-  if (status !== "won" && status !== "lost") throw invalidParam("status", 'status must be "won" or "lost".');
-  if (dispute.status === "won" || dispute.status === "lost") throw invalidRequest(`Dispute ${id} is already closed (${dispute.status}).`);
-  dispute.status = status;
+  if (closedStatuses.has(dispute.status)) throw invalidRequest(`Dispute ${id} is already closed (${dispute.status}).`);
+  const inquiry = dispute.status.startsWith("warning_");
+  if (inquiry && status !== "warning_closed") throw invalidParam("status", 'An inquiry closes with status "warning_closed".');
+  if (!inquiry && status !== "won" && status !== "lost") throw invalidParam("status", 'status must be "won" or "lost".');
+  dispute.status = status as Stripe.Dispute.Status;
   ctx.emit("charge.dispute.closed", dispute);
   return dispute;
 }

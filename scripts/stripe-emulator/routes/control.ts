@@ -47,7 +47,8 @@ export async function handleControl(deps: ControlDeps, req: IncomingMessage, res
     }
     if (method === "GET" && path === "/_emulator/clock") return sendJson(res, 200, clockState(ctx));
     if (method === "POST" && (m = /^\/_emulator\/charges\/([\w]+)\/dispute$/.exec(path))) {
-      const dispute = openDispute(ctx, m[1]!, { amount: optionalInteger(params.amount, "amount"), reason: optionalString(params.reason, "reason") });
+      const inquiry = ["true", "1", "on"].includes(optionalString(params.inquiry, "inquiry") ?? "");
+      const dispute = openDispute(ctx, m[1]!, { amount: optionalInteger(params.amount, "amount"), reason: optionalString(params.reason, "reason"), inquiry });
       return sendJson(res, 200, dispute);
     }
     if (method === "POST" && (m = /^\/_emulator\/disputes\/([\w]+)\/close$/.exec(path))) {

@@ -4,10 +4,9 @@ import { revalidatePath } from "next/cache";
 import { notFound } from "next/navigation";
 import { canManage, requireOrganizerContext } from "@/lib/auth/organization-context";
 import { AppError } from "@/lib/errors";
-import { parseWith } from "@/lib/validation";
 import { formatMoney } from "@/lib/money";
 import { refundInputFromForm } from "@/lib/refunds/form";
-import { refundInputSchema } from "@/lib/refunds/input";
+import { refundConfirmationSchema } from "@/lib/refunds/input";
 import { findPaymentToRefund, quoteRefund, requestRefund, retryPendingRefund } from "@/lib/refunds/request-refund";
 
 export type RefundFormState =
@@ -28,14 +27,16 @@ export async function refundAction(_previous: RefundFormState, form: FormData): 
     const payment = await findPaymentToRefund(context.organizationId, paymentId);
     if (form.get("intent") === "back") return { step: "edit" };
     if (form.get("intent") === "confirm") {
-      const input = parseWith(refundInputSchema, parseJsonText(String(form.get("input") ?? "{}")));
-      const result = await requestRefund(actor, paymentId, input);
+      const { input, reviewed } = parseConfirmation(String(form.get("input") ?? ""));
+      const result = await requestRefund(actor, paymentId, input, reviewed);
       revalidatePath(`/organizer/payments/${paymentId}`);
       return { step: "edit", notice: `Refund of ${formatMoney(result.amount, result.currency)}: ${result.status}.` };
     }
     const input = refundInputFromForm(form, payment.currency);
     const plan = await quoteRefund(actor, paymentId, input);
-    return { step: "confirm", amountLabel: formatMoney(plan.amount, plan.currency), input: JSON.stringify(input), voids: plan.ticketIds.length };
+    // Confirm is bound to what this review shows, not to "whatever remains" when it runs.
+    const confirmation = { input, reviewed: { amount: plan.amount, ticketIds: plan.ticketIds } };
+    return { step: "confirm", amountLabel: formatMoney(plan.amount, plan.currency), input: JSON.stringify(confirmation), voids: plan.ticketIds.length };
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") notFound();
     if (error instanceof AppError) {
@@ -60,10 +61,14 @@ export async function retryRefundAction(form: FormData): Promise<void> {
   revalidatePath(`/organizer/payments/${paymentId}`);
 }
 
-function parseJsonText(text: string): unknown {
+function parseConfirmation(text: string) {
+  let json: unknown;
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
-    throw new AppError("invalid_request", "The confirmation was garbled; start the refund again.");
+    json = undefined;
   }
+  const parsed = refundConfirmationSchema.safeParse(json);
+  if (!parsed.success) throw new AppError("invalid_request", "The confirmation was garbled; start the refund again.");
+  return parsed.data;
 }
