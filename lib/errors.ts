@@ -23,7 +23,7 @@ const statusByCode = {
   payment_not_refundable: 409,
   last_owner: 409,
   payload_too_large: 413,
-  // The same Idempotency-Key was sent again with a different purchase.
+  // The same Idempotency-Key was sent again with a different purchase or refund.
   idempotency_key_reused: 422,
   rate_limited: 429,
   internal_error: 500,

@@ -18,6 +18,16 @@ export async function findRefundOfPayment(db: Executor, paymentId: string, refun
   return row;
 }
 
+/** The refund a request with this key already made on this payment (unique per payment). */
+export async function findRefundByRequestKey(db: Executor, paymentId: string, requestKey: string) {
+  const [row] = await db
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.paymentId, paymentId), eq(refunds.requestKey, requestKey)))
+    .limit(1);
+  return row;
+}
+
 export async function listRefundsOfPayment(db: Executor, paymentId: string) {
   return db.select().from(refunds).where(eq(refunds.paymentId, paymentId)).orderBy(asc(refunds.createdAt), asc(refunds.id));
 }

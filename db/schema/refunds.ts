@@ -32,6 +32,9 @@ export const refunds = pgTable(
     // Refunds made outside boxoffice (Stripe's dashboard) arrive only through webhooks.
     external: boolean("external").notNull().default(false),
     failureReason: text("failure_reason"),
+    // The caller's idempotency key ("api:…" from the Idempotency-Key header, "form:…" from the
+    // confirm step's token): the same key on the same payment answers with this refund again.
+    requestKey: text("request_key"),
     createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -39,6 +42,10 @@ export const refunds = pgTable(
   (t) => [
     uniqueIndex("refunds_stripe_refund_id_idx").on(t.stripeRefundId),
     uniqueIndex("refunds_payment_id_sequence_idx").on(t.paymentId, t.sequence),
+    // One refund per request key and payment, decided by the database: requests are serialized by
+    // the payment's row lock, and this is what holds should anything ever insert outside it.
+    // Refunds without a key (null) never conflict.
+    uniqueIndex("refunds_payment_id_request_key_idx").on(t.paymentId, t.requestKey),
     index("refunds_organization_id_idx").on(t.organizationId),
     index("refunds_payment_id_idx").on(t.paymentId),
     check("refunds_amount_positive", sql`${t.amount} > 0`),

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/errors";
+import { readIdempotencyKey } from "@/lib/http/idempotency-key";
 
 /**
  * Request keys live in one column per buyer, so each source gets its own prefix. The form's key
@@ -7,12 +7,8 @@ import { AppError } from "@/lib/errors";
  */
 export const purchaseRequestKey = {
   api(header: string | null): string | undefined {
-    if (header === null) return undefined;
-    const key = header.trim();
-    if (key.length < 1 || key.length > 255) {
-      throw new AppError("invalid_request", "The Idempotency-Key header must be 1 to 255 characters.");
-    }
-    return `api:${key}`;
+    const key = readIdempotencyKey(header);
+    return key === undefined ? undefined : `api:${key}`;
   },
   form(token: string, ticketTypeId: string, quantity: number): string {
     return `form:${token}:${ticketTypeId}:${quantity}`;

@@ -34,5 +34,12 @@ export const reviewedRefundSchema = z.object({
 
 export type ReviewedRefund = z.infer<typeof reviewedRefundSchema>;
 
-/** The confirmation step's hidden field: the request and what its review showed. */
-export const refundConfirmationSchema = z.object({ input: refundInputSchema, reviewed: reviewedRefundSchema });
+/**
+ * The confirmation step's hidden field: the request, what its review showed, and the review's
+ * one-time token (the refund's request key: confirming the same review twice refunds once).
+ */
+export const refundConfirmationSchema = z.object({
+  input: refundInputSchema,
+  reviewed: reviewedRefundSchema,
+  requestToken: z.string().min(16).max(100),
+});

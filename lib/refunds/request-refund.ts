@@ -2,7 +2,7 @@ import "server-only";
 import { getDb, type Executor } from "@/db/client";
 import { findPaymentOfOrganization } from "@/db/queries/organizer-payments";
 import { lockPaymentOfOrganization } from "@/db/queries/payments";
-import { findRefundOfOrganization, insertRefund, voidTickets } from "@/db/queries/refunds";
+import { findRefundByRequestKey, findRefundOfOrganization, insertRefund, voidTickets } from "@/db/queries/refunds";
 import type { EventPayment, Refund } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
@@ -31,13 +31,28 @@ export interface RefundResult {
  *     apply its answer. The payment's status moves only when Stripe confirms.
  * With `reviewed` (the confirmation step), the refund is made only if it still means what the
  * organizer reviewed; otherwise nothing is written.
+ * With `requestKey` (Idempotency-Key header, confirm token), a request sent again finds the refund
+ * its key made, under the same lock and before planning, and gets it back as it stands: no second
+ * plan, row or Stripe call. The same key with a different request is refused, changing nothing.
  */
-export async function requestRefund(actor: RefundActor, paymentId: string, input: RefundInput, reviewed?: ReviewedRefund): Promise<RefundResult> {
+export async function requestRefund(
+  actor: RefundActor,
+  paymentId: string,
+  input: RefundInput,
+  reviewed?: ReviewedRefund,
+  requestKey?: string,
+): Promise<RefundResult> {
   if (!isUuid(paymentId)) throw notFound("The payment");
   const db = await getDb();
-  const { payment, row } = await db.transaction(async (tx) => {
+  const outcome = await db.transaction(async (tx): Promise<{ payment: EventPayment; made: Refund } | { payment: EventPayment; row: Refund }> => {
     const payment = await lockPaymentOfOrganization(tx, actor.organizationId, paymentId);
     if (!payment) throw notFound("The payment");
+    // Under the lock, a concurrent request with the same key has committed its row or not begun.
+    const made = requestKey ? await findRefundByRequestKey(tx, payment.id, requestKey) : undefined;
+    if (made) {
+      assertSameRequest(made, input, reviewed);
+      return { payment, made };
+    }
     const plan = await planRefund(tx, payment, input);
     if (reviewed) assertPlanAsReviewed(plan, reviewed);
     const row = await insertRefund(tx, {
@@ -51,15 +66,53 @@ export async function requestRefund(actor: RefundActor, paymentId: string, input
       note: input.note || null,
       ticketIds: plan.ticketIds,
       releasePlaces: plan.releasePlaces,
+      requestKey: requestKey ?? null,
       createdByUserId: actor.userId,
     });
     // Places stay taken until Stripe confirms (applyStripeRefund releases them then).
     await voidTickets(tx, payment.id, plan.ticketIds);
     return { payment, row };
   });
-  const applied = await sendRefundToStripe(payment, row);
-  return { refundId: applied.id, amount: applied.amount, currency: applied.currency, status: applied.status };
+  if ("made" in outcome) return replay(outcome.payment, outcome.made);
+  return resultOf(await sendRefundToStripe(outcome.payment, outcome.row));
 }
+
+/**
+ * A request sent again gets what its key made, as Stripe answers a reused key. A refund Stripe has
+ * not answered yet (the first try got no answer, or is still waiting) is sent again with the same
+ * Stripe idempotency key, so retrying the request is how an API client completes it; one Stripe
+ * refused is refused again with its reason.
+ */
+async function replay(payment: EventPayment, made: Refund): Promise<RefundResult> {
+  if (made.status === "pending" && !made.stripeRefundId && !made.external) return resultOf(await sendRefundToStripe(payment, made));
+  if (made.status === "failed" && !made.stripeRefundId) {
+    throw new AppError("payment_provider_unavailable", `Stripe refused the refund: ${made.failureReason ?? "no reason given."} Nothing was refunded.`, {
+      refundId: made.id,
+      refundStatus: "failed",
+    });
+  }
+  return resultOf(made);
+}
+
+/**
+ * A key sent again must ask for the refund it made: an explicit amount, explicit tickets or what the
+ * confirm step reviewed must match the row (a full refund's "whatever remains" matches by nature).
+ */
+function assertSameRequest(made: Refund, input: RefundInput, reviewed?: ReviewedRefund): void {
+  const sameTickets = (ids: string[]) => {
+    const unique = new Set(ids);
+    return unique.size === made.ticketIds.length && made.ticketIds.every((id) => unique.has(id));
+  };
+  const differs =
+    (input.amount !== undefined && input.amount !== made.amount) ||
+    (input.ticketIds !== undefined && !sameTickets(input.ticketIds)) ||
+    (reviewed !== undefined && (reviewed.amount !== made.amount || !sameTickets(reviewed.ticketIds)));
+  if (differs) {
+    throw new AppError("idempotency_key_reused", "This request key was already used for a different refund. Send a new key for a new refund.");
+  }
+}
+
+const resultOf = (row: Refund): RefundResult => ({ refundId: row.id, amount: row.amount, currency: row.currency, status: row.status });
 
 /** The confirmation step: what a request would refund, without writing anything. */
 export async function quoteRefund(actor: RefundActor, paymentId: string, input: RefundInput): Promise<RefundPlan> {
@@ -82,8 +135,7 @@ export async function retryPendingRefund(actor: RefundActor, paymentId: string, 
   if (row.status !== "pending" || row.stripeRefundId || row.external) {
     throw new AppError("conflict", "Only a refund still waiting for Stripe's first answer can be retried.");
   }
-  const applied = await sendRefundToStripe(payment, row);
-  return { refundId: applied.id, amount: applied.amount, currency: applied.currency, status: applied.status };
+  return resultOf(await sendRefundToStripe(payment, row));
 }
 
 /** One payment of the organization, or the same 404 for a malformed id and another organization's payment. */

@@ -174,10 +174,10 @@ export async function actAs(user: Pick<User, "id" | "email" | "name"> | undefine
 }
 
 /** Calls a route handler the way Next does. */
-export function jsonRequest(url: string, body: unknown, method = "POST"): Request {
+export function jsonRequest(url: string, body: unknown, method = "POST", headers: Record<string, string> = {}): Request {
   return new Request(`http://localhost:3999${url}`, {
     method,
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
 }

@@ -63,6 +63,38 @@ describe("the refund form's confirmation", () => {
     expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "refunded", amountRefunded: 5000 });
   });
 
+  it("makes one refund when the same confirmation is submitted twice, and shows it both times", async () => {
+    const paid = await createPaidPayment({ quantity: 2, unitAmount: 2500 });
+    await actAs(paid.owner!);
+    const review = await refundAction({ step: "edit" }, form({ paymentId: paid.payment.id, intent: "review", mode: "amount", amount: "20.00" }));
+    expect(review).toMatchObject({ step: "confirm", amountLabel: "€20.00" });
+
+    // A double click: the second press arrives while the first is still refunding.
+    const [first, second] = await Promise.all([1, 2].map(() => refundAction(review, confirmForm(paid.payment.id, review))));
+    // The browser's back button and the same confirmation sent again.
+    const resubmitted = await refundAction({ step: "edit" }, confirmForm(paid.payment.id, review));
+
+    for (const state of [first, second, resubmitted]) {
+      expect(state).toMatchObject({ step: "edit", notice: expect.stringMatching(/^Refund of €20\.00: (pending|succeeded)\.$/) });
+      expect(state).not.toHaveProperty("error");
+    }
+    expect(resubmitted).toEqual({ step: "edit", notice: "Refund of €20.00: succeeded." });
+    expect((await refundRows(paid.payment.id)).map((r) => [r.amount, r.status])).toEqual([[2000, "succeeded"]]);
+    expect(await getStripe().refunds.list({ payment_intent: paid.payment.stripePaymentIntentId! })).toMatchObject({ data: [{ amount: 2000 }] });
+    expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 2000 });
+  });
+
+  it("makes a second refund of the same amount only after a second review", async () => {
+    const paid = await createPaidPayment({ quantity: 2, unitAmount: 2500 });
+    await actAs(paid.owner!);
+    for (let i = 0; i < 2; i++) {
+      const review = await refundAction({ step: "edit" }, form({ paymentId: paid.payment.id, intent: "review", mode: "amount", amount: "20.00" }));
+      expect(await refundAction(review, confirmForm(paid.payment.id, review))).toEqual({ step: "edit", notice: "Refund of €20.00: succeeded." });
+    }
+    expect(await refundRows(paid.payment.id)).toHaveLength(2);
+    expect(await reloadPayment(paid.payment.id)).toMatchObject({ amountRefunded: 4000 });
+  });
+
   it("refuses a confirmation that does not carry what was reviewed", async () => {
     const paid = await createPaidPayment({ viaStripe: false, quantity: 1, unitAmount: 2500 });
     await actAs(paid.owner!);

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/db/client";
-import { eventPaymentReceipts, eventPayments, events, organizations, ticketTypes, tickets, users } from "@/db/schema";
+import { eventPaymentReceipts, eventPayments, events, organizations, refunds, ticketTypes, tickets, users } from "@/db/schema";
 import { createSellingEvent, createUser, createTicketType } from "../factories";
 
 async function createPayment(overrides: Partial<typeof eventPayments.$inferInsert> = {}) {
@@ -112,6 +112,19 @@ describe("schema constraints", () => {
     expect(kept).toBeDefined();
     expect(kept!.eventId).toBeNull();
     expect(kept!.paymentId).toBeNull(); // the payment went with the event
+  });
+
+  it("allows one refund per request key and payment; refunds without a key never conflict", async () => {
+    const db = await getDb();
+    const { payment, organization } = await createPayment({ status: "succeeded" });
+    const other = await createPayment({ status: "succeeded" });
+    const refund = (sequence: number, requestKey: string | null, of = { payment, organization }) =>
+      db.insert(refunds).values({ paymentId: of.payment.id, organizationId: of.organization.id, sequence, amount: 100, currency: "eur", requestKey });
+    await refund(1, "api:same");
+    await refund(2, null);
+    await refund(3, null);
+    await refund(1, "api:same", other);
+    expect(await violation(refund(4, "api:same"))).toBe("refunds_payment_id_request_key_idx");
   });
 
   it("allows only one receipt per payment", async () => {

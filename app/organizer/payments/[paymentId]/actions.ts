@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { formatMoney } from "@/lib/money";
 import { refundInputFromForm } from "@/lib/refunds/form";
 import { refundConfirmationSchema } from "@/lib/refunds/input";
+import { refundRequestKey } from "@/lib/refunds/request-key";
 import { findPaymentToRefund, quoteRefund, requestRefund, retryPendingRefund } from "@/lib/refunds/request-refund";
 
 export type RefundFormState =
@@ -15,7 +16,9 @@ export type RefundFormState =
 
 /**
  * The refund form in two steps: "review" works out the amount without writing anything and asks
- * for confirmation; "confirm" re-checks everything on the server and refunds.
+ * for confirmation; "confirm" re-checks everything on the server and refunds. Each review draws a
+ * one-time token that its confirmation sends as the request key, so a double click or a resubmitted
+ * confirmation shows the one refund it made instead of making another.
  */
 export async function refundAction(_previous: RefundFormState, form: FormData): Promise<RefundFormState> {
   const paymentId = String(form.get("paymentId") ?? "");
@@ -27,15 +30,15 @@ export async function refundAction(_previous: RefundFormState, form: FormData): 
     const payment = await findPaymentToRefund(context.organizationId, paymentId);
     if (form.get("intent") === "back") return { step: "edit" };
     if (form.get("intent") === "confirm") {
-      const { input, reviewed } = parseConfirmation(String(form.get("input") ?? ""));
-      const result = await requestRefund(actor, paymentId, input, reviewed);
+      const { input, reviewed, requestToken } = parseConfirmation(String(form.get("input") ?? ""));
+      const result = await requestRefund(actor, paymentId, input, reviewed, refundRequestKey.form(requestToken));
       revalidatePath(`/organizer/payments/${paymentId}`);
       return { step: "edit", notice: `Refund of ${formatMoney(result.amount, result.currency)}: ${result.status}.` };
     }
     const input = refundInputFromForm(form, payment.currency);
     const plan = await quoteRefund(actor, paymentId, input);
     // Confirm is bound to what this review shows, not to "whatever remains" when it runs.
-    const confirmation = { input, reviewed: { amount: plan.amount, ticketIds: plan.ticketIds } };
+    const confirmation = { input, reviewed: { amount: plan.amount, ticketIds: plan.ticketIds }, requestToken: refundRequestKey.drawToken() };
     return { step: "confirm", amountLabel: formatMoney(plan.amount, plan.currency), input: JSON.stringify(confirmation), voids: plan.ticketIds.length };
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") notFound();
