@@ -8,20 +8,11 @@ import { purchaseTickets, type PurchaseInput } from "@/lib/purchase/purchase-tic
 import { createSellingEvent, createTicketType, createUser } from "../factories";
 import { heldQuantity } from "./support/purchase";
 import { testStripe, withBrokenStripe } from "./support/stripe";
+import { refusal } from "./support/app-error";
 
 async function buyer() {
   const user = await createUser();
   return { id: user.id, email: user.email };
-}
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the purchase to be refused");
 }
 
 async function paymentsOf(ticketTypeId: string) {
@@ -83,16 +74,16 @@ describe("purchaseTickets", () => {
     const user = await buyer();
     const base: PurchaseInput = { user, eventId: event.id, ticket: { id: ticketType.id }, quantity: 1 };
 
-    expect((await failure(purchaseTickets({ ...base, ticket: { name: "Nope" } }))).code).toBe("unknown_ticket_type");
-    expect((await failure(purchaseTickets({ ...base, ticket: { id: "not-a-uuid" } }))).code).toBe("unknown_ticket_type");
-    expect((await failure(purchaseTickets({ ...base, ticket: { id: draft.ticketType.id } }))).code).toBe("unknown_ticket_type");
-    expect((await failure(purchaseTickets({ ...base, eventId: "00000000-0000-4000-8000-000000000000" }))).status).toBe(404);
-    expect((await failure(purchaseTickets({ ...base, eventId: "nope" }))).status).toBe(404);
-    expect((await failure(purchaseTickets({ ...base, eventId: draft.event.id, ticket: { id: draft.ticketType.id } }))).status).toBe(404);
-    expect((await failure(purchaseTickets({ ...base, eventId: cancelled.event.id, ticket: { id: cancelled.ticketType.id } }))).status).toBe(404);
-    const tooMany = await failure(purchaseTickets({ ...base, quantity: 5 }));
+    expect((await refusal(purchaseTickets({ ...base, ticket: { name: "Nope" } }))).code).toBe("unknown_ticket_type");
+    expect((await refusal(purchaseTickets({ ...base, ticket: { id: "not-a-uuid" } }))).code).toBe("unknown_ticket_type");
+    expect((await refusal(purchaseTickets({ ...base, ticket: { id: draft.ticketType.id } }))).code).toBe("unknown_ticket_type");
+    expect((await refusal(purchaseTickets({ ...base, eventId: "00000000-0000-4000-8000-000000000000" }))).status).toBe(404);
+    expect((await refusal(purchaseTickets({ ...base, eventId: "nope" }))).status).toBe(404);
+    expect((await refusal(purchaseTickets({ ...base, eventId: draft.event.id, ticket: { id: draft.ticketType.id } }))).status).toBe(404);
+    expect((await refusal(purchaseTickets({ ...base, eventId: cancelled.event.id, ticket: { id: cancelled.ticketType.id } }))).status).toBe(404);
+    const tooMany = await refusal(purchaseTickets({ ...base, quantity: 5 }));
     expect([tooMany.code, tooMany.status]).toEqual(["invalid_quantity", 400]);
-    expect((await failure(purchaseTickets({ ...base, quantity: 0 }))).code).toBe("invalid_quantity");
+    expect((await refusal(purchaseTickets({ ...base, quantity: 0 }))).code).toBe("invalid_quantity");
     expect(await paymentsOf(ticketType.id)).toEqual([]);
   });
 
@@ -101,13 +92,13 @@ describe("purchaseTickets", () => {
     const soon = await createTicketType(event, { salesStartAt: new Date(Date.now() + 3600_000) });
     const ended = await createTicketType(event, { salesEndAt: new Date(Date.now() - 1000) });
     const user = await buyer();
-    const notEnough = await failure(purchaseTickets({ user, eventId: event.id, ticket: { id: ticketType.id }, quantity: 4 }));
+    const notEnough = await refusal(purchaseTickets({ user, eventId: event.id, ticket: { id: ticketType.id }, quantity: 4 }));
     expect([notEnough.code, notEnough.status, notEnough.details?.available]).toEqual(["not_enough_tickets", 409, 3]);
     expect(notEnough.message).toContain("Only 3");
     await purchaseTickets({ user: await buyer(), eventId: event.id, ticket: { id: ticketType.id }, quantity: 3 });
-    expect((await failure(purchaseTickets({ user, eventId: event.id, ticket: { id: ticketType.id }, quantity: 1 }))).code).toBe("sold_out");
-    expect((await failure(purchaseTickets({ user, eventId: event.id, ticket: { id: soon.id }, quantity: 1 }))).code).toBe("sales_not_open");
-    expect((await failure(purchaseTickets({ user, eventId: event.id, ticket: { id: ended.id }, quantity: 1 }))).code).toBe("sales_closed");
+    expect((await refusal(purchaseTickets({ user, eventId: event.id, ticket: { id: ticketType.id }, quantity: 1 }))).code).toBe("sold_out");
+    expect((await refusal(purchaseTickets({ user, eventId: event.id, ticket: { id: soon.id }, quantity: 1 }))).code).toBe("sales_not_open");
+    expect((await refusal(purchaseTickets({ user, eventId: event.id, ticket: { id: ended.id }, quantity: 1 }))).code).toBe("sales_closed");
   });
 
   it("does not count expired holds (the clock moves, nothing sleeps)", async () => {
@@ -115,7 +106,7 @@ describe("purchaseTickets", () => {
     const now = new Date();
     await purchaseTickets({ user: await buyer(), eventId: event.id, ticket: { id: ticketType.id }, quantity: 2, now });
     const late = await buyer();
-    expect((await failure(purchaseTickets({ user: late, eventId: event.id, ticket: { id: ticketType.id }, quantity: 2, now }))).code).toBe("sold_out");
+    expect((await refusal(purchaseTickets({ user: late, eventId: event.id, ticket: { id: ticketType.id }, quantity: 2, now }))).code).toBe("sold_out");
     const later = new Date(now.getTime() + 36 * 60_000);
     const result = await purchaseTickets({ user: late, eventId: event.id, ticket: { id: ticketType.id }, quantity: 2, now: later });
     expect(result.paymentId).toBeTruthy();
@@ -129,7 +120,7 @@ describe("purchaseTickets", () => {
     const { event, ticketType } = await createSellingEvent({ ticketType: { capacity: 5 } });
     const user = await buyer();
     const error = await withBrokenStripe(status, () =>
-      failure(purchaseTickets({ user, eventId: event.id, ticket: { id: ticketType.id }, quantity: 5, requestKey: "form:retry" })),
+      refusal(purchaseTickets({ user, eventId: event.id, ticket: { id: ticketType.id }, quantity: 5, requestKey: "form:retry" })),
     );
     expect([error.code, error.status]).toEqual(["payment_provider_unavailable", 502]);
     const [payment] = await paymentsOf(ticketType.id);
@@ -150,7 +141,7 @@ describe("purchaseTickets", () => {
     expect(c).toEqual(a);
     expect(b.checkoutSessionId).toBe(a.checkoutSessionId);
     expect(await paymentsOf(ticketType.id)).toHaveLength(1);
-    const reused = await failure(purchaseTickets({ ...input, quantity: 3 }));
+    const reused = await refusal(purchaseTickets({ ...input, quantity: 3 }));
     expect([reused.code, reused.status]).toEqual(["idempotency_key_reused", 422]);
   });
 
@@ -176,7 +167,7 @@ describe("purchaseTickets", () => {
     const base = { user, eventId: event.id, ticket: { id: ticketType.id } };
     await purchaseTickets({ ...base, quantity: 1 });
     const second = await purchaseTickets({ ...base, quantity: 2 });
-    const third = await failure(purchaseTickets({ ...base, quantity: 3 }));
+    const third = await refusal(purchaseTickets({ ...base, quantity: 3 }));
     expect([third.code, third.status]).toEqual(["too_many_open_checkouts", 409]);
     expect(third.details?.resumeUrl).toBe(second.checkoutUrl);
   });

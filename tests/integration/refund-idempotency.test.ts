@@ -3,11 +3,11 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/db/client";
 import { refunds } from "@/db/schema";
 import { POST } from "@/app/api/payments/[paymentId]/refunds/route";
-import { AppError } from "@/lib/errors";
 import { requestRefund, type RefundActor } from "@/lib/refunds/request-refund";
 import { getStripe } from "@/lib/stripe/client";
 import { actAs, createPaidPayment, jsonRequest, reloadPayment, reloadTickets } from "../factories/organizer";
 import { withBrokenStripe } from "./support/stripe";
+import { refusal } from "./support/app-error";
 
 // Route handlers read the session from next/headers; the stand-in carries a real Auth.js cookie.
 vi.mock("next/headers", async () => (await import("../factories/next-request")).nextHeadersMock);
@@ -36,16 +36,6 @@ async function refundRows(paymentId: string) {
 
 async function stripeRefundsOf(paid: Paid) {
   return (await getStripe().refunds.list({ payment_intent: paid.payment.stripePaymentIntentId!, limit: 100 })).data;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the refund to be refused");
 }
 
 describe("POST /api/payments/{paymentId}/refunds with an Idempotency-Key", () => {
@@ -171,7 +161,7 @@ describe("requestRefund with a request key", () => {
 
     // Planning would now refuse (nothing left); the key finds the refund before planning.
     expect(await requestRefund(actorOf(paid), paid.payment.id, {}, undefined, "api:full")).toEqual(first);
-    const reused = await rejection(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [paid.tickets[0]!.id] }, undefined, "api:full"));
+    const reused = await refusal(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [paid.tickets[0]!.id] }, undefined, "api:full"));
     expect(reused).toMatchObject({ code: "idempotency_key_reused", status: 422 });
 
     expect((await refundRows(paid.payment.id)).map((r) => [r.id, r.requestKey])).toEqual([[first.refundId, "api:full"]]);

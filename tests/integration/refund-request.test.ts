@@ -13,6 +13,7 @@ import { getStripe } from "@/lib/stripe/client";
 import { createPaidPayment, reloadPayment, reloadTickets } from "../factories/organizer";
 import { findEmulatorEvent, redeliver, sendEvent } from "../factories/payments";
 import { withBrokenStripe } from "./support/stripe";
+import { refusal } from "./support/app-error";
 
 type Paid = Awaited<ReturnType<typeof createPaidPayment>>;
 const actorOf = (paid: Paid): RefundActor => ({ organizationId: paid.organization.id, userId: paid.owner!.id });
@@ -31,16 +32,6 @@ async function available(ticketTypeId: string): Promise<number> {
 
 async function stripeRefundsOf(paymentIntent: string) {
   return (await getStripe().refunds.list({ payment_intent: paymentIntent, limit: 100 })).data;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected the refund to be refused");
 }
 
 describe("refunding a payment", () => {
@@ -67,7 +58,7 @@ describe("refunding a payment", () => {
     await requestRefund(actorOf(paid), paid.payment.id, { amount: 4000 });
     expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 8000 });
 
-    const error = await rejection(requestRefund(actorOf(paid), paid.payment.id, { amount: 4000 }));
+    const error = await refusal(requestRefund(actorOf(paid), paid.payment.id, { amount: 4000 }));
 
     expect(error).toMatchObject({ code: "refund_exceeds_remaining", status: 409, details: { remaining: 2000 } });
     expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 8000 });
@@ -79,7 +70,7 @@ describe("refunding a payment", () => {
     // The rest is still refundable, and then nothing is.
     await requestRefund(actorOf(paid), paid.payment.id, {});
     expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "refunded", amountRefunded: 10000 });
-    expect(await rejection(requestRefund(actorOf(paid), paid.payment.id, {}))).toMatchObject({ code: "payment_not_refundable" });
+    expect(await refusal(requestRefund(actorOf(paid), paid.payment.id, {}))).toMatchObject({ code: "payment_not_refundable" });
   });
 
   it("lets at most two of ten concurrent 40% refunds through, never more than the total", async () => {
@@ -117,7 +108,7 @@ describe("refunding a payment", () => {
     expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 6000 });
 
     // The same ticket cannot be refunded twice.
-    expect(await rejection(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [drop1!.id] }))).toMatchObject({ status: 400 });
+    expect(await refusal(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [drop1!.id] }))).toMatchObject({ status: 400 });
   });
 
   it("keeps the places off sale when the organizer says so", async () => {
@@ -135,13 +126,13 @@ describe("refunding a payment", () => {
     const [atStripe] = await stripeRefundsOf(paid.payment.stripePaymentIntentId!);
     expect(atStripe).toMatchObject({ amount: 3000, currency: "jpy" });
     expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 3000 });
-    expect(await rejection(requestRefund(actorOf(paid), paid.payment.id, { amount: 13001 }))).toMatchObject({ details: { remaining: 13000 } });
+    expect(await refusal(requestRefund(actorOf(paid), paid.payment.id, { amount: 13001 }))).toMatchObject({ details: { remaining: 13000 } });
   });
 
   it("marks the pending row failed when Stripe refuses, and changes nothing else", async () => {
     // Rows only: Stripe has never heard of this PaymentIntent, so it answers 404.
     const paid = await createPaidPayment({ viaStripe: false, quantity: 2, unitAmount: 2500 });
-    const error = await rejection(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [paid.tickets[0]!.id] }));
+    const error = await refusal(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [paid.tickets[0]!.id] }));
 
     expect(error).toMatchObject({ code: "payment_provider_unavailable", status: 502, details: { refundStatus: "failed" } });
     const [row] = await refundRows(paid.payment.id);
@@ -184,7 +175,7 @@ describe("refunding a payment", () => {
     expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 1000 });
     const [external] = await refundRows(paid.payment.id);
     expect(external).toMatchObject({ external: true, stripeRefundId: dashboard.id, createdByUserId: null });
-    expect(await rejection(requestRefund(actorOf(paid), paid.payment.id, { amount: 4500 }))).toMatchObject({ details: { remaining: 4000 } });
+    expect(await refusal(requestRefund(actorOf(paid), paid.payment.id, { amount: 4500 }))).toMatchObject({ details: { remaining: 4000 } });
     const rest = await requestRefund(actorOf(paid), paid.payment.id, {});
     expect(rest.amount).toBe(4000);
     expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "refunded", amountRefunded: 5000 });
@@ -202,7 +193,7 @@ describe("refunding a payment", () => {
       { idempotencyKey: refundIdempotencyKey(paid.payment.id, 1) },
     );
     // Meanwhile the pending row holds the money: nothing else can be refunded.
-    expect(await rejection(requestRefund(actorOf(paid), paid.payment.id, {}))).toMatchObject({ code: "nothing_to_refund" });
+    expect(await refusal(requestRefund(actorOf(paid), paid.payment.id, {}))).toMatchObject({ code: "nothing_to_refund" });
 
     const result = await retryPendingRefund(actorOf(paid), paid.payment.id, row.id);
 
@@ -219,7 +210,7 @@ describe("refunding a payment", () => {
     cache.__boxofficeStripe = new Stripe("sk_test_unreachable", { host: "127.0.0.1", port: 9, protocol: "http", maxNetworkRetries: 0 });
     let error: AppError;
     try {
-      error = await rejection(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [paid.tickets[0]!.id] }));
+      error = await refusal(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [paid.tickets[0]!.id] }));
     } finally {
       cache.__boxofficeStripe = real;
     }
@@ -229,7 +220,7 @@ describe("refunding a payment", () => {
     // Still pending: the money is promised and the ticket stays void; the payment has not moved.
     expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "succeeded", amountRefunded: 0 });
     expect((await reloadTickets(paid.payment.id)).find((t) => t.id === paid.tickets[0]!.id)!.status).toBe("void");
-    expect(await rejection(requestRefund(actorOf(paid), paid.payment.id, { amount: 2501 }))).toMatchObject({ details: { remaining: 2500 } });
+    expect(await refusal(requestRefund(actorOf(paid), paid.payment.id, { amount: 2501 }))).toMatchObject({ details: { remaining: 2500 } });
 
     const retried = await retryPendingRefund(actorOf(paid), paid.payment.id, row!.id);
     expect(retried).toMatchObject({ refundId: row!.id, status: "succeeded" });
@@ -242,14 +233,14 @@ describe("refunding a payment", () => {
     [429, "rate limit or lock timeout"],
   ])("keeps the row pending when Stripe answers %i (%s), and a retry completes it", async (status) => {
     const paid = await createPaidPayment({ quantity: 2, unitAmount: 2500 });
-    const error = await withBrokenStripe(status, () => rejection(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [paid.tickets[0]!.id] })));
+    const error = await withBrokenStripe(status, () => refusal(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [paid.tickets[0]!.id] })));
 
     // Such an answer does not say that no refund was made: the money stays promised, the ticket void.
     expect(error).toMatchObject({ code: "payment_provider_unavailable", status: 502, details: { refundStatus: "pending" } });
     const [row] = await refundRows(paid.payment.id);
     expect(row).toMatchObject({ status: "pending", stripeRefundId: null, failureReason: null });
     expect((await reloadTickets(paid.payment.id)).find((t) => t.id === paid.tickets[0]!.id)!.status).toBe("void");
-    expect(await rejection(requestRefund(actorOf(paid), paid.payment.id, { amount: 2501 }))).toMatchObject({ details: { remaining: 2500 } });
+    expect(await refusal(requestRefund(actorOf(paid), paid.payment.id, { amount: 2501 }))).toMatchObject({ details: { remaining: 2500 } });
 
     expect(await retryPendingRefund(actorOf(paid), paid.payment.id, row!.id)).toMatchObject({ refundId: row!.id, status: "succeeded" });
     expect(await reloadPayment(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 2500 });
@@ -260,7 +251,7 @@ describe("refunding a payment", () => {
     const paid = await createPaidPayment({ quantity: 2, unitAmount: 2500 });
     const [t1, t2] = paid.tickets;
     // Our side marked the refund failed from an answer alone (here a 400) and gave the ticket back…
-    await withBrokenStripe(400, () => rejection(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [t1!.id] })));
+    await withBrokenStripe(400, () => refusal(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [t1!.id] })));
     const [row] = await refundRows(paid.payment.id);
     expect(row).toMatchObject({ status: "failed", stripeRefundId: null });
     expect((await reloadTickets(paid.payment.id)).map((t) => t.status)).toEqual(["valid", "valid"]);
@@ -281,14 +272,14 @@ describe("refunding a payment", () => {
     // What remains counts the confirmed refund, and replays change nothing.
     const charge = await getStripe().charges.retrieve((await getStripe().paymentIntents.retrieve(paid.payment.stripePaymentIntentId!)).latest_charge as string);
     expect((await sendEvent("charge.refunded", charge)).status).toBe(200);
-    expect(await rejection(requestRefund(actorOf(paid), paid.payment.id, { amount: 2501 }))).toMatchObject({ details: { remaining: 2500 } });
+    expect(await refusal(requestRefund(actorOf(paid), paid.payment.id, { amount: 2501 }))).toMatchObject({ details: { remaining: 2500 } });
     expect(await refundRows(paid.payment.id)).toHaveLength(1);
   });
 
   it("counts both when the organizer refunded again before Stripe confirmed a locally failed refund, and a later failure of either gives back no ticket the other covers", async () => {
     const paid = await createPaidPayment({ quantity: 2, unitAmount: 2500 });
     const [t1, t2] = paid.tickets;
-    await withBrokenStripe(400, () => rejection(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [t1!.id] })));
+    await withBrokenStripe(400, () => refusal(requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [t1!.id] })));
     const [first] = await refundRows(paid.payment.id);
     // The ticket is valid again, so the organizer refunds it a second time.
     const second = await requestRefund(actorOf(paid), paid.payment.id, { ticketIds: [t1!.id] });
@@ -327,13 +318,13 @@ describe("refunding a payment", () => {
       { ticketIds: [crypto.randomUUID()] },
     ];
     for (const input of cases) {
-      expect(await rejection(requestRefund(actorOf(paid), paid.payment.id, input))).toMatchObject({ status: 400 });
+      expect(await refusal(requestRefund(actorOf(paid), paid.payment.id, input))).toMatchObject({ status: 400 });
     }
     await (await getDb()).update(eventPayments).set({ status: "pending" }).where(eq(eventPayments.id, other.payment.id));
-    expect(await rejection(requestRefund(actorOf(paid), other.payment.id, {}))).toMatchObject({ code: "payment_not_refundable", status: 409 });
+    expect(await refusal(requestRefund(actorOf(paid), other.payment.id, {}))).toMatchObject({ code: "payment_not_refundable", status: 409 });
     // Another organization's payment does not exist for this actor.
     const stranger = await createPaidPayment({ viaStripe: false });
-    expect(await rejection(requestRefund(actorOf(paid), stranger.payment.id, {}))).toMatchObject({ code: "not_found", status: 404 });
+    expect(await refusal(requestRefund(actorOf(paid), stranger.payment.id, {}))).toMatchObject({ code: "not_found", status: 404 });
 
     const [{ n }] = (await (await getDb()).select({ n: sql<number>`count(*)::int` }).from(refunds).where(eq(refunds.paymentId, paid.payment.id))) as [{ n: number }];
     expect(n).toBe(0);
