@@ -193,22 +193,12 @@ export async function recordPaymentFailureReason(tx: Transaction, paymentId: str
     .where(and(eq(eventPayments.id, paymentId), eq(eventPayments.status, "pending")));
 }
 
-/**
- * How long a completed bank debit keeps its places while it settles. SEPA debits confirm within
- * 14 business days; until then the buyer has paid as far as they can tell, so their places must
- * not lapse with the 35-minute checkout hold and be sold again (they would be refunded as sold out).
- */
-export const settlementHoldDays = 21;
-
-/** A completed Checkout whose delayed method (bank debit) has not settled yet: its hold lasts until it does. */
+/** A completed Checkout whose delayed method (bank debit) has not settled yet. */
 export async function markPaymentProcessing(tx: Transaction, paymentId: string, paymentIntentId: string | null) {
   await tx
     .update(eventPayments)
     .set({
       processingAt: sql`coalesce(${eventPayments.processingAt}, now())`,
-      // A hold that already gave its places back stays lapsed: settling then re-counts them.
-      holdExpiresAt: sql`case when ${eventPayments.holdLapsed} then ${eventPayments.holdExpiresAt}
-        else greatest(${eventPayments.holdExpiresAt}, now() + make_interval(days => ${settlementHoldDays})) end`,
       ...(paymentIntentId ? { stripePaymentIntentId: paymentIntentId } : {}),
       updatedAt: new Date(),
     })
