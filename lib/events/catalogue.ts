@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "@/db/client";
 import { findPublishedEvent, listPublishedUpcomingEvents, type PublicEvent } from "@/db/queries/events";
 import { notFound } from "@/lib/errors";
-import { isUuid } from "@/lib/validation";
+import { isUuid, nulCharacterPath } from "@/lib/validation";
 
 
 export async function listEvents(): Promise<PublicEvent[]> {
@@ -10,7 +10,8 @@ export async function listEvents(): Promise<PublicEvent[]> {
 }
 
 export async function getPublicEventBySlug(slug: string): Promise<PublicEvent> {
-  const event = await findPublishedEvent(await getDb(), { slug });
+  // A slug Postgres cannot even compare (a NUL from a crafted URL) is just a slug that does not exist.
+  const event = nulCharacterPath(slug) === undefined ? await findPublishedEvent(await getDb(), { slug }) : undefined;
   if (!event) throw notFound("The event");
   return event;
 }

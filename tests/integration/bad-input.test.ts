@@ -8,6 +8,7 @@ import { GET as exportReceipts } from "@/app/organizer/receipts/export/route";
 import { getDb } from "@/db/client";
 import { eventPayments, stripeEvents, users } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { getPublicEventBySlug } from "@/lib/events/catalogue";
 import { receiptQuerySchema } from "@/lib/organizer/receipt-query";
 import { listReceipts } from "@/lib/organizer/receipts";
 import { check } from "@/lib/validation";
@@ -73,6 +74,10 @@ describe("input Postgres cannot take", () => {
       expect(response.status).toBe(400);
       expect(response.headers.get("content-type")).not.toContain("text/csv");
     }
+  });
+
+  it("answers an event page address with a NUL as an event that does not exist", async () => {
+    await expect(getPublicEventBySlug("jazz\u0000night")).rejects.toMatchObject({ code: "not_found", status: 404 });
   });
 
   it("stores a signed event whose text holds a NUL instead of failing it on every retry", async () => {

@@ -30,6 +30,18 @@ async function refundRows(paymentId: string) {
 describe("the refund form's confirmation", () => {
   beforeEach(() => actAs(undefined));
 
+  it("refuses a tampered confirmation whose note holds a NUL, refunding nothing", async () => {
+    const paid = await createPaidPayment({ quantity: 2, unitAmount: 2500 });
+    await actAs(paid.owner!);
+    const review = await refundAction({ step: "edit" }, form({ paymentId: paid.payment.id, intent: "review", mode: "full", releasePlaces: "on" }));
+    expect(review.step).toBe("confirm");
+    const confirmation = JSON.parse(review.step === "confirm" ? review.input : "{}") as { input: Record<string, unknown> };
+    confirmation.input.note = "bad\u0000note";
+    const tampered = await refundAction(review, form({ paymentId: paid.payment.id, intent: "confirm", input: JSON.stringify(confirmation) }));
+    expect(tampered).toMatchObject({ step: "edit", error: "The confirmation was garbled; start the refund again." });
+    expect(await refundRows(paid.payment.id)).toEqual([]);
+  });
+
   it("refuses to refund more than was reviewed when a refund failed in between, and changes nothing", async () => {
     const paid = await createPaidPayment({ quantity: 2, unitAmount: 2500 });
     const actor = { organizationId: paid.organization.id, userId: paid.owner!.id };

@@ -8,6 +8,7 @@ import { formatMoney } from "@/lib/money";
 import { refundInputFromForm } from "@/lib/refunds/form";
 import { refundConfirmationSchema } from "@/lib/refunds/input";
 import { refundRequestKey } from "@/lib/refunds/request-key";
+import { check } from "@/lib/validation";
 import { findPaymentToRefund, quoteRefund, requestRefund, retryPendingRefund } from "@/lib/refunds/request-refund";
 
 export type RefundFormState =
@@ -71,7 +72,7 @@ function parseConfirmation(text: string) {
   } catch {
     json = undefined;
   }
-  const parsed = refundConfirmationSchema.safeParse(json);
-  if (!parsed.success) throw new AppError("invalid_request", "The confirmation was garbled; start the refund again.");
+  const parsed = check(refundConfirmationSchema, json);
+  if (!parsed.ok) throw new AppError("invalid_request", "The confirmation was garbled; start the refund again.");
   return parsed.data;
 }
