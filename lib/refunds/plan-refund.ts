@@ -37,7 +37,7 @@ export async function planRefund(db: Executor, payment: EventPayment, input: Ref
       "payment_not_refundable",
       payment.disputeStatus === "lost"
         ? "This payment was charged back (dispute lost); there is nothing left to refund."
-        : "This payment is disputed; it can be refunded only after the dispute is won or the inquiry closes.",
+        : "This payment is being charged back; it can be refunded only if the dispute is won.",
     );
   }
   const { succeeded, pending, maxSequence } = await summarizeRefunds(db, payment.id);
@@ -52,7 +52,7 @@ export async function planRefund(db: Executor, payment: EventPayment, input: Ref
   let ticketIds: string[] = [];
   if (input.ticketIds) {
     const chosen = [...new Set(input.ticketIds)];
-    const valid = new Set(tickets.filter((t) => t.status === "valid").map((t) => t.id));
+    const valid = new Set(tickets.filter(isRefundableTicket).map((t) => t.id));
     const wrong = chosen.filter((id) => !valid.has(id));
     if (wrong.length > 0) {
       throw new AppError("validation_failed", "Some of those tickets are not valid tickets of this payment (already refunded or void?).", {
@@ -65,7 +65,7 @@ export async function planRefund(db: Executor, payment: EventPayment, input: Ref
     amount = input.amount;
   } else {
     amount = remaining;
-    ticketIds = tickets.filter((t) => t.status === "valid").map((t) => t.id);
+    ticketIds = tickets.filter(isRefundableTicket).map((t) => t.id);
   }
 
   if (amount > remaining) {
@@ -94,4 +94,9 @@ export function assertPlanAsReviewed(plan: RefundPlan, reviewed: ReviewedRefund)
       `not ${describe(reviewed.amount, reviewed.ticketIds.length)}. Nothing was refunded; review the refund again.`,
     { amount: plan.amount, ticketIds: plan.ticketIds },
   );
+}
+
+/** A ticket a refund may void: a valid one, or one suspended by an open inquiry (refunds are allowed then). */
+function isRefundableTicket(ticket: { status: string }): boolean {
+  return ticket.status === "valid" || ticket.status === "suspended";
 }

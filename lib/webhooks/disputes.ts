@@ -3,7 +3,7 @@ import type Stripe from "stripe";
 import { updatePayment } from "@/db/queries/payments";
 import type { StripeEventToRecord } from "@/db/queries/stripe-events";
 import { setTicketStatusOfPayment } from "@/db/queries/tickets";
-import { isDisputeClosed, ticketStatusUnderDispute } from "@/lib/refunds/dispute-status";
+import { isLateDisputeCreated, ticketStatusUnderDispute } from "@/lib/refunds/dispute-status";
 import { applyEventOnce } from "./apply-once";
 import { ensureFulfilled, findPaymentOfIntent, intentOfCharge } from "./resolve-payment";
 
@@ -11,7 +11,8 @@ import { ensureFulfilled, findPaymentOfIntent, intentOfCharge } from "./resolve-
  * `charge.dispute.created` flags the payment and suspends its tickets; `charge.dispute.closed`
  * restores them when the money stays with the organizer (`won`, or an inquiry that closed
  * `warning_closed` without a chargeback) and voids them when `lost`. A `created` arriving after
- * `closed` only fills in the date: the outcome already decided wins.
+ * `closed` only fills in the date: the outcome already decided wins — except that a chargeback
+ * after a closed inquiry is a new dispute and suspends the tickets again.
  */
 export async function handleDisputeEvent(
   event: Stripe.ChargeDisputeCreatedEvent | Stripe.ChargeDisputeClosedEvent,
@@ -32,7 +33,7 @@ export async function handleDisputeEvent(
       else if (now === "void") await setTicketStatusOfPayment(tx, paymentId, ["valid", "suspended"], "void");
       return;
     }
-    if (isDisputeClosed(locked.disputeStatus)) {
+    if (isLateDisputeCreated(locked.disputeStatus, dispute.status)) {
       await updatePayment(tx, paymentId, { disputedAt: locked.disputedAt ?? disputedAt });
       return;
     }

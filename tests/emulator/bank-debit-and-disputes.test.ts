@@ -84,7 +84,7 @@ describe("disputes", () => {
 });
 
 describe("inquiries (warning disputes)", () => {
-  it("opens an inquiry and closes it warning_closed, after which the charge can be refunded", async () => {
+  it("opens an inquiry, refundable while open, and closes it warning_closed", async () => {
     const session = await h.stripe.checkout.sessions.create(sessionParams());
     await h.control(`/_emulator/checkout/sessions/${session.id}/pay`, { card: "4242424242424242" });
     const pi = await h.stripe.paymentIntents.retrieve((await h.stripe.checkout.sessions.retrieve(session.id)).payment_intent as string);
@@ -92,14 +92,15 @@ describe("inquiries (warning disputes)", () => {
 
     const opened = await h.control<Stripe.Dispute>(`/_emulator/charges/${chargeId}/dispute`, { inquiry: true });
     expect(opened.body).toMatchObject({ object: "dispute", status: "warning_needs_response", charge: chargeId });
-    await expect(h.stripe.refunds.create({ payment_intent: pi.id })).rejects.toMatchObject({ code: "charge_disputed" });
+    // During an inquiry no funds have moved: the charge can still be refunded (Stripe's advice to avoid a chargeback).
+    expect(await h.stripe.refunds.create({ payment_intent: pi.id, amount: 1000 })).toMatchObject({ status: "succeeded", amount: 1000 });
     // An inquiry ends without a chargeback (warning_closed); won and lost are for chargebacks.
     expect((await h.control(`/_emulator/disputes/${opened.body.id}/close`, { status: "won" })).status).toBe(400);
 
     const closed = await h.control<Stripe.Dispute>(`/_emulator/disputes/${opened.body.id}/close`, { status: "warning_closed" });
     expect(closed.body.status).toBe("warning_closed");
     expect((await h.control(`/_emulator/disputes/${opened.body.id}/close`, { status: "warning_closed" })).status).toBe(400);
-    expect(await h.stripe.refunds.create({ payment_intent: pi.id })).toMatchObject({ status: "succeeded", amount: 6000 });
+    expect(await h.stripe.refunds.create({ payment_intent: pi.id })).toMatchObject({ status: "succeeded", amount: 5000 });
     await eventually(() =>
       expect(h.receiver.ofType("charge.dispute.closed").find((e) => e.data.object.id === opened.body.id)?.data.object.status).toBe("warning_closed"),
     );

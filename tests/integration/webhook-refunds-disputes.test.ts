@@ -77,6 +77,49 @@ async function closeDispute(created: Stripe.Event, status: string) {
   return findEmulatorEvent("charge.dispute.closed", (d) => d.id === disputeId);
 }
 
+describe("inquiries", () => {
+  it("can be refunded while open (no funds have moved): a ticket refund voids that ticket, the close gives back the others", async () => {
+    const paid = await createOrganizerPayment({ quantity: 2, unitAmount: 2500 });
+    const actor = { organizationId: paid.organization.id, userId: paid.owner!.id };
+    const created = await openDispute(paid.payment.stripePaymentIntentId!, { inquiry: true });
+    expect((await redeliver(created)).status).toBe(200);
+    expect(await paymentState(paid.payment.id)).toMatchObject({ disputeStatus: "warning_needs_response", tickets: ["suspended", "suspended"] });
+    expect((await getPaymentDetails(paid.organization.id, paid.payment.id)).remaining).toBe(5000);
+
+    const [first, second] = paid.tickets;
+    expect(await requestRefund(actor, paid.payment.id, { ticketIds: [first!.id] })).toMatchObject({ amount: 2500, status: "succeeded" });
+    expect(await ticketStatusesOf(paid.payment.id, [first!.id, second!.id])).toEqual(["void", "suspended"]);
+
+    expect((await redeliver(await closeDispute(created, "warning_closed"))).status).toBe(200);
+    expect(await ticketStatusesOf(paid.payment.id, [first!.id, second!.id])).toEqual(["void", "valid"]);
+    expect(await paymentState(paid.payment.id)).toMatchObject({ status: "partially_refunded", amountRefunded: 2500 });
+  });
+
+  it("suspends the tickets again when a chargeback follows an inquiry that closed, and refuses refunds during it", async () => {
+    const paid = await createOrganizerPayment({ quantity: 2, unitAmount: 2500 });
+    const actor = { organizationId: paid.organization.id, userId: paid.owner!.id };
+    const inquiry = await openDispute(paid.payment.stripePaymentIntentId!, { inquiry: true });
+    expect((await redeliver(inquiry)).status).toBe(200);
+    expect((await redeliver(await closeDispute(inquiry, "warning_closed"))).status).toBe(200);
+    expect((await paymentState(paid.payment.id)).tickets).toEqual(["valid", "valid"]);
+
+    // The cardholder's bank escalates: a new dispute, a chargeback (the emulator opens one per charge, so it is signed here).
+    const inquiryObject = inquiry.data.object as Stripe.Dispute;
+    const chargeback = { ...inquiryObject, id: `${inquiryObject.id}_chargeback`, status: "needs_response" };
+    expect((await sendEvent("charge.dispute.created", chargeback)).status).toBe(200);
+    expect(await paymentState(paid.payment.id)).toMatchObject({ disputeStatus: "needs_response", tickets: ["suspended", "suspended"] });
+    await expect(requestRefund(actor, paid.payment.id, {})).rejects.toMatchObject({ code: "payment_not_refundable" });
+    // A late copy of the inquiry's own `created` changes nothing.
+    expect((await redeliver({ ...inquiry, id: `${inquiry.id}_late` })).status).toBe(200);
+    expect((await paymentState(paid.payment.id)).disputeStatus).toBe("needs_response");
+  });
+});
+
+async function ticketStatusesOf(paymentId: string, ids: string[]) {
+  const now = await reloadTickets(paymentId);
+  return ids.map((id) => now.find((t) => t.id === id)!.status);
+}
+
 describe("failed refunds and replays", () => {
   type Paid = Awaited<ReturnType<typeof createOrganizerPayment>>;
   const actorOf = (paid: Paid) => ({ organizationId: paid.organization.id, userId: paid.owner!.id });
@@ -175,7 +218,6 @@ describe("disputes", () => {
     expect(created.data.object).toMatchObject({ status: "warning_needs_response" });
     expect((await redeliver(created)).status).toBe(200);
     expect(await paymentState(paid.payment.id)).toMatchObject({ disputed: true, tickets: ["suspended", "suspended"] });
-    await expect(requestRefund(actor, paid.payment.id, {})).rejects.toMatchObject({ code: "payment_not_refundable" });
 
     expect((await redeliver(await closeDispute(created, "warning_closed"))).status).toBe(200);
     expect(await paymentState(paid.payment.id)).toMatchObject({ disputed: true, disputeStatus: "warning_closed", tickets: ["valid", "valid"] });
