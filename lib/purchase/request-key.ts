@@ -1,4 +1,4 @@
-import { readIdempotencyKey } from "@/lib/http/idempotency-key";
+import { apiRequestKey } from "@/lib/http/idempotency-key";
 
 /**
  * Request keys live in one column per buyer, so each source gets its own prefix. The form's key
@@ -6,10 +6,7 @@ import { readIdempotencyKey } from "@/lib/http/idempotency-key";
  * changed choice from the same page is a new one.
  */
 export const purchaseRequestKey = {
-  api(header: string | null): string | undefined {
-    const key = readIdempotencyKey(header);
-    return key === undefined ? undefined : `api:${key}`;
-  },
+  api: apiRequestKey,
   form(token: string, ticketTypeId: string, quantity: number): string {
     return `form:${token}:${ticketTypeId}:${quantity}`;
   },

@@ -84,8 +84,7 @@ export async function planRefund(db: Executor, payment: EventPayment, input: Ref
 
 /** Refuses a plan that differs from what the organizer reviewed: they confirm an amount, not a formula. */
 export function assertPlanAsReviewed(plan: RefundPlan, reviewed: ReviewedRefund): void {
-  const sameTickets = plan.ticketIds.length === reviewed.ticketIds.length && plan.ticketIds.every((id) => reviewed.ticketIds.includes(id));
-  if (plan.amount === reviewed.amount && sameTickets) return;
+  if (plan.amount === reviewed.amount && sameTicketIds(plan.ticketIds, reviewed.ticketIds)) return;
   const describe = (amount: number, tickets: number) =>
     `${formatMoney(amount, plan.currency)}${tickets > 0 ? ` and void ${tickets === 1 ? "1 ticket" : `${tickets} tickets`}` : ""}`;
   throw new AppError(
@@ -94,6 +93,12 @@ export function assertPlanAsReviewed(plan: RefundPlan, reviewed: ReviewedRefund)
       `not ${describe(reviewed.amount, reviewed.ticketIds.length)}. Nothing was refunded; review the refund again.`,
     { amount: plan.amount, ticketIds: plan.ticketIds },
   );
+}
+
+/** The same tickets, whatever the order (a request may name one twice; a refund row lists each once). */
+export function sameTicketIds(asked: readonly string[], refunded: readonly string[]): boolean {
+  const unique = new Set(asked);
+  return unique.size === refunded.length && refunded.every((id) => unique.has(id));
 }
 
 /** A ticket a refund may void: a valid one, or one suspended by an open inquiry (refunds are allowed then). */

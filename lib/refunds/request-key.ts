@@ -1,15 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { readIdempotencyKey } from "@/lib/http/idempotency-key";
+import { apiRequestKey } from "@/lib/http/idempotency-key";
 
 /**
  * Refund request keys share one column per payment, so each source gets its own prefix: a key an
  * API client chose can never match one the confirm step drew.
  */
 export const refundRequestKey = {
-  api(header: string | null): string | undefined {
-    const key = readIdempotencyKey(header);
-    return key === undefined ? undefined : `api:${key}`;
-  },
+  api: apiRequestKey,
   form(token: string): string {
     return `form:${token}`;
   },

@@ -7,8 +7,8 @@ import type { EventPayment, Refund } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
 import type { RefundInput, ReviewedRefund } from "./input";
-import { assertPlanAsReviewed, planRefund, type RefundPlan } from "./plan-refund";
-import { sendRefundToStripe } from "./send-to-stripe";
+import { assertPlanAsReviewed, planRefund, sameTicketIds, type RefundPlan } from "./plan-refund";
+import { awaitsStripesAnswer, refusedByStripe, sendRefundToStripe } from "./send-to-stripe";
 
 export interface RefundActor {
   organizationId: string;
@@ -84,13 +84,8 @@ export async function requestRefund(
  * refused is refused again with its reason.
  */
 async function replay(payment: EventPayment, made: Refund): Promise<RefundResult> {
-  if (made.status === "pending" && !made.stripeRefundId && !made.external) return resultOf(await sendRefundToStripe(payment, made));
-  if (made.status === "failed" && !made.stripeRefundId) {
-    throw new AppError("payment_provider_unavailable", `Stripe refused the refund: ${made.failureReason ?? "no reason given."} Nothing was refunded.`, {
-      refundId: made.id,
-      refundStatus: "failed",
-    });
-  }
+  if (awaitsStripesAnswer(made)) return resultOf(await sendRefundToStripe(payment, made));
+  if (made.status === "failed" && !made.stripeRefundId) throw refusedByStripe(made.id, made.failureReason ?? "no reason given.");
   return resultOf(made);
 }
 
@@ -99,14 +94,10 @@ async function replay(payment: EventPayment, made: Refund): Promise<RefundResult
  * confirm step reviewed must match the row (a full refund's "whatever remains" matches by nature).
  */
 function assertSameRequest(made: Refund, input: RefundInput, reviewed?: ReviewedRefund): void {
-  const sameTickets = (ids: string[]) => {
-    const unique = new Set(ids);
-    return unique.size === made.ticketIds.length && made.ticketIds.every((id) => unique.has(id));
-  };
   const differs =
     (input.amount !== undefined && input.amount !== made.amount) ||
-    (input.ticketIds !== undefined && !sameTickets(input.ticketIds)) ||
-    (reviewed !== undefined && (reviewed.amount !== made.amount || !sameTickets(reviewed.ticketIds)));
+    (input.ticketIds !== undefined && !sameTicketIds(input.ticketIds, made.ticketIds)) ||
+    (reviewed !== undefined && (reviewed.amount !== made.amount || !sameTicketIds(reviewed.ticketIds, made.ticketIds)));
   if (differs) {
     throw new AppError("idempotency_key_reused", "This request key was already used for a different refund. Send a new key for a new refund.");
   }
@@ -132,7 +123,7 @@ export async function retryPendingRefund(actor: RefundActor, paymentId: string, 
   if (!isUuid(refundId)) throw notFound("The refund");
   const row = await findRefundOfOrganization(db, actor.organizationId, paymentId, refundId);
   if (!row) throw notFound("The refund");
-  if (row.status !== "pending" || row.stripeRefundId || row.external) {
+  if (!awaitsStripesAnswer(row)) {
     throw new AppError("conflict", "Only a refund still waiting for Stripe's first answer can be retried.");
   }
   return resultOf(await sendRefundToStripe(payment, row));

@@ -47,16 +47,26 @@ export async function sendRefundToStripe(payment: Pick<EventPayment, "id" | "str
     }
     const db = await getDb();
     await db.transaction((tx) => failRefusedRefund(tx, payment.id, row.id, error.message));
-    throw new AppError(
-      "payment_provider_unavailable",
-      `Stripe refused the refund: ${error.message} Nothing was refunded.`,
-      { refundId: row.id, refundStatus: "failed" },
-      { cause: error },
-    );
+    throw refusedByStripe(row.id, error.message, error);
   }
   const db = await getDb();
   const applied = await db.transaction((tx) => applyStripeRefund(tx, payment.id, answer));
   return applied ?? row;
+}
+
+/** A refund row still waiting for Stripe's first answer: sending it again (same key) completes it. */
+export function awaitsStripesAnswer(row: Refund): boolean {
+  return row.status === "pending" && !row.stripeRefundId && !row.external;
+}
+
+/** The 502 for a refund Stripe refused: nothing was refunded. Also what a replay of that request gets. */
+export function refusedByStripe(refundId: string, reason: string, cause?: unknown): AppError {
+  return new AppError(
+    "payment_provider_unavailable",
+    `Stripe refused the refund: ${reason} Nothing was refunded.`,
+    { refundId, refundStatus: "failed" },
+    { cause },
+  );
 }
 
 /**

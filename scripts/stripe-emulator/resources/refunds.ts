@@ -34,12 +34,13 @@ export function readRefundParams(params: FormObject): RefundRequest {
   };
 }
 
+/** Dispute statuses that block refunds: a chargeback still open or lost. An inquiry (warning_*) does not, a won one no longer does. */
+const refundBlockingDisputes = new Set<string>(["needs_response", "under_review", "lost"]);
+
 /** `POST /v1/refunds` (and the dashboard's refund button, which calls this with no request). */
 export function createRefund(ctx: EmulatorContext, req: RefundRequest, request: RequestInfo | null): Stripe.Refund {
   const charge = refundableCharge(ctx, req);
-  // Only a chargeback still open or lost blocks refunds; an inquiry (warning_*) does not, and a won one no longer does.
-  const blocking = new Set(["needs_response", "under_review", "lost"]);
-  if (charge.disputed && Object.values(ctx.store.disputes).some((d) => d.charge === charge.id && blocking.has(d.status))) {
+  if (charge.disputed && Object.values(ctx.store.disputes).some((d) => d.charge === charge.id && refundBlockingDisputes.has(d.status))) {
     throw invalidRequest(`Charge ${charge.id} has been charged back; cannot issue a refund.`, { code: "charge_disputed" });
   }
   const remaining = charge.amount - charge.amount_refunded;

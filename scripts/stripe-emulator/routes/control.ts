@@ -8,7 +8,7 @@ import type { Chaos, WebhookDelivery } from "../webhooks/delivery";
 import { invalidParam, invalidRequest, noSuchResource, StripeApiError } from "../wire/errors";
 import type { FormObject } from "../wire/form";
 import { parseBody, readBody, redirect, sendError, sendHtml, sendJson } from "../wire/http";
-import { optionalInteger, optionalString } from "../wire/params";
+import { optionalFlag, optionalInteger, optionalString } from "../wire/params";
 import { renderDashboard } from "../pages/dashboard";
 
 export interface ControlDeps {
@@ -47,7 +47,7 @@ export async function handleControl(deps: ControlDeps, req: IncomingMessage, res
     }
     if (method === "GET" && path === "/_emulator/clock") return sendJson(res, 200, clockState(ctx));
     if (method === "POST" && (m = /^\/_emulator\/charges\/([\w]+)\/dispute$/.exec(path))) {
-      const inquiry = ["true", "1", "on"].includes(optionalString(params.inquiry, "inquiry") ?? "");
+      const inquiry = optionalFlag(params.inquiry, "inquiry");
       const dispute = openDispute(ctx, m[1]!, { amount: optionalInteger(params.amount, "amount"), reason: optionalString(params.reason, "reason"), inquiry });
       return sendJson(res, 200, dispute);
     }
@@ -93,10 +93,7 @@ function readPaymentInput(params: FormObject): PaymentInput {
 }
 
 function readChaos(params: FormObject): Chaos {
-  const bool = (name: string) => {
-    const v = optionalString(params[name], name);
-    return v === "true" || v === "1" || v === "on";
-  };
+  const bool = (name: string) => optionalFlag(params[name], name);
   const duplicates = optionalInteger(params.duplicates, "duplicates") ?? 0;
   const delayMs = optionalInteger(params.delayMs, "delayMs") ?? 0;
   if (duplicates < 0 || duplicates > 10) throw invalidParam("duplicates", "duplicates must be between 0 and 10.");

@@ -14,6 +14,12 @@ export function optionalString(value: FormValue | undefined, param: string): str
   return value;
 }
 
+/** A yes/no control parameter: "true", "1" or "on" (JSON true arrives as "true") is yes. */
+export function optionalFlag(value: FormValue | undefined, param: string): boolean {
+  const text = optionalString(value, param);
+  return text === "true" || text === "1" || text === "on";
+}
+
 export function optionalInteger(value: FormValue | undefined, param: string): number | undefined {
   if (value === undefined || value === "") return undefined;
   if (typeof value !== "string" || !/^-?\d+$/.test(value)) {
